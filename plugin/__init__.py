@@ -1,0 +1,1 @@
+"""mkdocs-lecture: an MkDocs plugin for course sites with live Pyodide widgets."""

@@ -1,0 +1,1 @@
+"""The widgets of mkdocs-lecture: one subpackage per widget, standard library only."""
