@@ -1,0 +1,182 @@
+// Mounts the widgets of the page and boots Python lazily.
+//
+// Every `[data-lecture-widget]` root is mounted with its view module
+// (widgets/<name>/view.js: `mount(root, context) → unmount`), on load and after each
+// Material instant-navigation swap (`document$`). Python boots when a widget comes into
+// view, when the reader first interacts with one, or when the browser is idle.
+
+import { python, StoppedError } from "./python.js";
+import { widgetStore } from "./store.js";
+
+const mounted = new Map(); // root → unmount
+const visible = new IntersectionObserver((entries) => {
+  if (entries.some((entry) => entry.isIntersecting)) bootSoon();
+});
+
+function bootSoon() {
+  if (python.state === "idle") python.boot().catch(() => {});
+}
+
+function scan() {
+  for (const [root, unmount] of mounted) {
+    if (!root.isConnected) {
+      mounted.delete(root);
+      visible.unobserve(root);
+      unmount();
+    }
+  }
+  const roots = [...document.querySelectorAll("[data-lecture-widget]")].filter((root) => !mounted.has(root));
+  for (const root of roots) {
+    mounted.set(root, () => {}); // claimed; replaced by the real unmount once the view loads
+    mountRoot(root).then(
+      (unmount) => (mounted.has(root) ? mounted.set(root, unmount) : unmount()),
+      (error) => showError(root, `This widget could not start: ${error.message}`),
+    );
+  }
+  if (roots.length) {
+    const idle = globalThis.requestIdleCallback ?? ((callback) => setTimeout(callback, 2000));
+    idle(bootSoon, { timeout: 5000 });
+  }
+}
+
+async function mountRoot(root) {
+  const name = root.dataset.lectureWidget;
+  const view = await import(new URL(`./widgets/${name}/view.js`, import.meta.url).href);
+  const options = JSON.parse(root.querySelector(":scope > .lecture-widget__options")?.textContent || "{}");
+  const status = statusRegion(root);
+  const store = widgetStore(root.id, { onProblem: (message) => status.notice(message) });
+  const context = { options, python: widgetPython(root, status), store, status };
+  const unmountView = view.mount(root, context);
+  const offState = python.on("state", () => reflectState(root, status));
+  const offProgress = python.on("progress", () => reflectState(root, status));
+  const boot = () => bootSoon();
+  root.addEventListener("pointerdown", boot);
+  root.addEventListener("focusin", boot);
+  visible.observe(root);
+  reflectState(root, status);
+  return () => {
+    offState();
+    offProgress();
+    root.removeEventListener("pointerdown", boot);
+    root.removeEventListener("focusin", boot);
+    unmountView?.();
+    status.element.remove();
+    root.dataset.state = "static";
+  };
+}
+
+/** The widget's view of Python: marks the root busy during calls and fetches its data first. */
+function widgetPython(root, status) {
+  let calls = 0;
+  let filesReady = null;
+  let filesGeneration = 0;
+  const dataFiles = () => {
+    const names = (root.dataset.lectureFiles || "").split(" ").filter(Boolean);
+    if (!names.length) return Promise.resolve();
+    const widget = root.dataset.lectureWidget;
+    if (filesGeneration !== python.generation) filesReady = null; // a new worker has none yet
+    filesGeneration = python.generation;
+    filesReady ??= python.files(
+      names.map((name) => ({ url: new URL(`./widgets/${widget}/${name}`, import.meta.url).href, path: `${widget}/${name}` })),
+    ).catch((error) => {
+      filesReady = null;
+      throw error;
+    });
+    return filesReady;
+  };
+  return {
+    get state() {
+      return python.state;
+    },
+    get generation() {
+      return python.generation;
+    },
+    on: (event, listener) => python.on(event, listener),
+    ready: () => python.boot(),
+    stop: () => python.stop(),
+    async call(name, payload, options) {
+      calls += 1;
+      root.dataset.state = "busy";
+      try {
+        await dataFiles();
+        return await python.call(name, payload, options);
+      } catch (error) {
+        if (!(error instanceof StoppedError) && error.name === "WorkerError") status.notice(error.message);
+        throw error;
+      } finally {
+        calls -= 1;
+        if (!calls) reflectState(root, status);
+      }
+    },
+    get busy() {
+      return calls > 0;
+    },
+  };
+}
+
+const STATES = { idle: "static", booting: "loading", ready: "ready", error: "error" };
+
+function reflectState(root, status) {
+  if (root.dataset.state === "busy" && python.state === "ready") return;
+  root.dataset.state = STATES[python.state];
+  if (python.state === "booting") status.progress(python.progress);
+  else if (python.state === "error") status.failed(python.error?.message ?? "Python could not start.");
+  else status.clear();
+}
+
+function formatMB(bytes) {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** The runtime's status line in each widget: boot progress, errors with Retry, notices. */
+function statusRegion(root) {
+  const element = document.createElement("div");
+  element.className = "lecture-status";
+  element.dataset.role = "status";
+  element.setAttribute("role", "status");
+  const bar = document.createElement("progress");
+  const text = document.createElement("span");
+  const retry = document.createElement("button");
+  retry.type = "button";
+  retry.dataset.action = "retry";
+  retry.textContent = "Retry";
+  retry.addEventListener("click", () => python.boot().catch(() => {}));
+  element.append(bar, text, retry);
+  root.append(element);
+  const show = (mode, message) => {
+    element.dataset.mode = mode;
+    element.hidden = mode === "none";
+    bar.hidden = mode !== "progress";
+    retry.hidden = mode !== "error";
+    text.textContent = message;
+  };
+  show("none", "");
+  return {
+    element,
+    progress({ loaded, total }) {
+      if (total) {
+        bar.max = total;
+        bar.value = Math.min(loaded, total);
+      } else bar.removeAttribute("value");
+      const amount = total ? `${formatMB(loaded)} of ${formatMB(total)}` : formatMB(loaded);
+      show("progress", `Loading Python… ${amount}`);
+    },
+    failed(message) {
+      show("error", message);
+    },
+    notice(message) {
+      show("notice", message);
+    },
+    clear() {
+      if (element.dataset.mode !== "notice") show("none", "");
+    },
+  };
+}
+
+function showError(root, message) {
+  root.dataset.state = "error";
+  statusRegion(root).failed(message);
+}
+
+scan();
+globalThis.document$?.subscribe(() => scan());

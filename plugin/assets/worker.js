@@ -1,0 +1,152 @@
+// The Python worker: boots Pyodide, installs the widgets wheel, answers calls.
+// A module worker (Pyodide 314 supports no other kind); one per tab, owned by python.js.
+//
+// In:  {id, type: "boot", config, base, interruptBuffer?}
+//      {id, type: "files", files: [{url, path}]}   data files into lecture_widgets/<path>
+//      {id, type: "call", name, payload}           lecture_widgets.rpc.call(name, payload)
+// Out: {type: "progress", loaded, total}
+//      {id, type: "stream", stream: "stdout"|"stderr", text}
+//      {id, type: "result", value} | {id, type: "error", error: {name, message}}
+
+const OUTPUT_LIMIT = 2_000_000; // characters of output one call may send; the rest is dropped
+
+let pyodide = null;
+let rpcCall = null;
+let packageDir = "";
+let current = null; // the id of the call that is running
+let queue = Promise.resolve(); // messages are handled one at a time, in order
+const written = new Set();
+
+self.onmessage = ({ data }) => {
+  queue = queue.then(() => handle(data));
+};
+
+async function handle(message) {
+  const { id, type } = message;
+  try {
+    let value = null;
+    if (type === "boot") value = await boot(message);
+    else if (type === "files") value = await writeFiles(message.files);
+    else if (type === "call") value = call(id, message.name, message.payload);
+    else throw new Error(`unknown message type ${type}`);
+    self.postMessage({ id, type: "result", value });
+  } catch (error) {
+    self.postMessage({ id, type: "error", error: { name: error.type || error.name, message: error.message } });
+  }
+}
+
+async function boot({ config, base, interruptBuffer }) {
+  const indexURL = new URL(config.pyodideIndexURL, base).href;
+  const total = Object.entries(config.pyodideFiles)
+    .filter(([name]) => !name.endsWith(".mjs")) // modules come through import(), not fetch()
+    .reduce((sum, [, size]) => sum + size, config.wheelSize);
+  const restoreFetch = countDownloads(total);
+  try {
+    const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
+    const wheel = fetchBytes(new URL(config.wheel, base).href);
+    pyodide = await loadPyodide({ indexURL, fullStdLib: false });
+    pyodide.unpackArchive(await wheel, "wheel");
+  } catch (error) {
+    throw new Error(`Python could not be loaded from ${indexURL}: ${error.message}`);
+  } finally {
+    restoreFetch();
+  }
+  if (interruptBuffer) pyodide.setInterruptBuffer(interruptBuffer);
+  pyodide.setStdout({ write: (bytes) => output("stdout", bytes) });
+  pyodide.setStderr({ write: (bytes) => output("stderr", bytes) });
+  pyodide.setStdin({ error: true });
+  pyodide.runPython("import importlib; importlib.invalidate_caches()");
+  const rpc = pyodide.pyimport("lecture_widgets.rpc");
+  rpcCall = rpc.call;
+  packageDir = pyodide.runPython("import os, lecture_widgets; os.path.dirname(lecture_widgets.__file__)");
+  return { pythonVersion: pyodide.runPython("import sys; sys.version.split()[0]") };
+}
+
+async function writeFiles(files) {
+  await Promise.all(
+    files
+      .filter(({ path }) => !written.has(path))
+      .map(async ({ url, path }) => {
+        const bytes = await fetchBytes(url);
+        const target = `${packageDir}/${path}`;
+        pyodide.FS.mkdirTree(target.slice(0, target.lastIndexOf("/")));
+        pyodide.FS.writeFile(target, bytes);
+        written.add(path);
+      }),
+  );
+  return files.length;
+}
+
+function call(id, name, payload) {
+  current = { id, sent: 0, pending: [], lastFlush: performance.now() };
+  try {
+    return JSON.parse(rpcCall(name, JSON.stringify(payload ?? {})));
+  } finally {
+    flush();
+    current = null;
+  }
+}
+
+// Output streams out as the code prints, in batches, so a print loop cannot flood the page.
+const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+
+function output(stream, bytes) {
+  const text = decoders[stream].decode(bytes, { stream: true });
+  if (!current) return bytes.length;
+  const last = current.pending.at(-1);
+  if (last && last.stream === stream) last.text += text;
+  else current.pending.push({ stream, text });
+  if (performance.now() - current.lastFlush > 50) flush();
+  return bytes.length;
+}
+
+function flush() {
+  if (!current) return;
+  for (const { stream, text } of current.pending) {
+    const room = OUTPUT_LIMIT - current.sent;
+    if (room <= 0) break;
+    const part = text.length > room ? `${text.slice(0, room)}\n… output limit reached; the rest is not shown.\n` : text;
+    current.sent += text.length;
+    self.postMessage({ id: current.id, type: "stream", stream, text: part });
+  }
+  current.pending = [];
+  current.lastFlush = performance.now();
+}
+
+// Bytes downloaded so far, for the progress bar: every fetch() during boot is counted.
+function countDownloads(total) {
+  const realFetch = self.fetch;
+  let loaded = 0;
+  let lastReport = 0;
+  const report = (force) => {
+    const now = performance.now();
+    if (force || now - lastReport > 100) {
+      lastReport = now;
+      self.postMessage({ type: "progress", loaded, total });
+    }
+  };
+  self.fetch = async (...args) => {
+    const response = await realFetch(...args);
+    if (!response.ok || !response.body) return response;
+    const counted = response.body.pipeThrough(
+      new TransformStream({
+        transform(chunk, controller) {
+          loaded += chunk.byteLength;
+          report(false);
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+  return () => {
+    self.fetch = realFetch;
+    report(true);
+  };
+}
+
+async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} answered ${response.status} ${response.statusText}`);
+  return new Uint8Array(await response.arrayBuffer());
+}

@@ -1,0 +1,165 @@
+"""What the built site carries for its widgets, under `assets/lecture/`.
+
+    runtime.js worker.js …     the runtime (plugin/assets/)
+    lecture.css                the runtime's and every widget's CSS, in one file
+    config.js                  where Pyodide, the wheel and the data are, with sizes
+    lecture_widgets-….whl      the widgets' Python code (no data, no JS)
+    widgets/<name>/view.js     each widget's view; its data files, only those pages use
+    pyodide/                   the Pyodide core, when self-hosted
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import shutil
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .registry import BUILTIN_DIR, Widget
+
+PYODIDE_VERSION = "314.0.7"
+PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
+# The core, without source maps, type declarations, the classic-script build or console pages.
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+ASSETS_DIR = Path(__file__).parent / "assets"
+WHEEL_VERSION = "0.1.0"
+SKIPPED = ("__pycache__", ".pyc", "view.js", "view.css")
+
+
+class BundleError(RuntimeError):
+    """Something the site needs is missing, with how to get it."""
+
+
+@dataclass(frozen=True)
+class Wheel:
+    name: str
+    digest: str
+    size: int
+
+
+def check_pyodide(pyodide_dir: Path) -> None:
+    """Fail early, and say what to do, when the self-hosted Pyodide core is not there."""
+    package = pyodide_dir / "package.json"
+    if not package.exists():
+        raise BundleError(
+            f"The Pyodide core is not at '{pyodide_dir}'. Run `npm ci` in the project "
+            "(package.json pins pyodide), set `pyodide_dir`, or set `pyodide` to a CDN URL."
+        )
+    version = json.loads(package.read_text())["version"]
+    if version != PYODIDE_VERSION:
+        raise BundleError(
+            f"'{pyodide_dir}' holds Pyodide {version}; this plugin runs {PYODIDE_VERSION}. "
+            f"Pin pyodide@{PYODIDE_VERSION} in package.json and run `npm ci`."
+        )
+
+
+def write_site_assets(
+    site_dir: Path,
+    widgets: dict[str, Widget],
+    data_files: dict[str, set[str]],
+    pyodide: str,
+    pyodide_dir: Path,
+) -> None:
+    """Write everything under `site_dir/assets/lecture/` (see the module docstring)."""
+    out = site_dir / "assets" / "lecture"
+    out.mkdir(parents=True, exist_ok=True)
+    _copy_tree(ASSETS_DIR, out)
+    vendor = ASSETS_DIR / "vendor" / "codemirror.js"
+    if not vendor.exists():
+        raise BundleError(f"The code editor bundle '{vendor}' is missing: run `npm run build`.")
+    css = [(ASSETS_DIR / "lecture.css").read_text()]
+    for widget in widgets.values():
+        target = out / "widgets" / widget.name
+        _copy_if_changed(widget.view_js, target / "view.js")
+        if widget.view_css:
+            css.append(f"/* {widget.name} */\n{widget.view_css.read_text()}")
+        for name in sorted(data_files.get(widget.name, ())):
+            source = widget.folder / name
+            if not source.is_file():
+                raise BundleError(f"widget '{widget.name}' needs '{source}', which is missing.")
+            _copy_if_changed(source, target / name)
+    (out / "lecture.css").write_text("\n".join(css))
+    wheel = build_wheel(widgets.values(), out)
+    pyodide_files: dict[str, int] = {}
+    if pyodide == "self-hosted":
+        check_pyodide(pyodide_dir)
+        for name in PYODIDE_FILES:
+            _copy_if_changed(pyodide_dir / name, out / "pyodide" / name)
+            pyodide_files[name] = (pyodide_dir / name).stat().st_size
+        index_url = "pyodide/"
+    else:
+        index_url = pyodide
+    config = {
+        "pyodideVersion": PYODIDE_VERSION,
+        "pyodideIndexURL": index_url,
+        "pyodideFiles": pyodide_files,
+        "wheel": f"{wheel.name}?v={wheel.digest}",
+        "wheelSize": wheel.size,
+    }
+    (out / "config.js").write_text(
+        "// Written by mkdocs-lecture at build time.\n"
+        f"export default {json.dumps(config, indent=2)};\n"
+    )
+
+
+def build_wheel(widgets: Iterable[Widget], out_dir: Path) -> Wheel:
+    """A pure-Python wheel of `lecture_widgets` with the site's widgets, built reproducibly."""
+    files: dict[str, bytes] = {}
+    for path in sorted(BUILTIN_DIR.glob("*.py")):
+        files[f"lecture_widgets/{path.name}"] = path.read_bytes()
+    for widget in widgets:
+        for path in sorted(widget.folder.rglob("*")):
+            relative = path.relative_to(widget.folder)
+            if path.is_file() and "data" not in relative.parts and not path.name.endswith(SKIPPED) \
+                    and "__pycache__" not in relative.parts:
+                files[f"lecture_widgets/{widget.name}/{relative.as_posix()}"] = path.read_bytes()
+    dist_info = f"lecture_widgets-{WHEEL_VERSION}.dist-info"
+    files[f"{dist_info}/METADATA"] = (
+        f"Metadata-Version: 2.1\nName: lecture-widgets\nVersion: {WHEEL_VERSION}\n"
+    ).encode()
+    files[f"{dist_info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: mkdocs-lecture\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
+    record = [f"{name},sha256={_urlsafe_sha256(data)},{len(data)}" for name, data in files.items()]
+    files[f"{dist_info}/RECORD"] = ("\n".join([*record, f"{dist_info}/RECORD,,"]) + "\n").encode()
+
+    name = f"lecture_widgets-{WHEEL_VERSION}-py3-none-any.whl"
+    path = out_dir / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as wheel:
+        for member, data in files.items():
+            info = zipfile.ZipInfo(member, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            wheel.writestr(info, data)
+    data = path.read_bytes()
+    return Wheel(name, hashlib.sha256(data).hexdigest()[:12], len(data))
+
+
+def _urlsafe_sha256(data: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    for path in source.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            _copy_if_changed(path, target / path.relative_to(source))
+
+
+def _copy_if_changed(source: Path, target: Path) -> None:
+    """Copy unless the target already has the same size and modification time (for serve)."""
+    stat = source.stat()
+    if target.exists():
+        current = target.stat()
+        if current.st_size == stat.st_size and current.st_mtime == stat.st_mtime:
+            return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, target)

@@ -1,0 +1,294 @@
+"""The Markdown extension: turn widget fences into widget roots.
+
+A widget fence names its widget in braces, so ordinary code blocks never change:
+
+    ```{tokenizer}
+    text: What is bigger, 9.11 or 9.9?
+    ```
+
+The body is YAML options; a widget with a body option (the `python` cell's `code`)
+takes the body as that text instead, after an optional `---` YAML header.
+Fences are found before any other fence handling (Python-Markdown's `fenced_code`
+or pymdownx's `superfences`), so the extension works with either or neither.
+Usable on its own: `markdown.markdown(text, extensions=["lecture"])`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from html import escape
+from dataclasses import dataclass, field
+from typing import Any
+
+import jsonschema
+import yaml
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+from .registry import Widget, discover
+
+FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+WIDGET_INFO = re.compile(r"^\s*\{(?P<name>[^}]*)\}\s*$")
+ID_OPTION = {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]*$"}
+
+
+class WidgetError(ValueError):
+    """A widget fence that cannot be built: where it is, what is wrong, how to fix it."""
+
+    def __init__(self, source: str, line: int, message: str) -> None:
+        super().__init__(f"{source}:{line}: {message}")
+        self.source, self.line, self.message = source, line, message
+
+
+@dataclass
+class WidgetUse:
+    """One widget fence of the page that was converted last."""
+
+    widget: Widget
+    id: str
+    options: dict[str, Any]
+    files: list[str] = field(default_factory=list)
+
+
+def raise_error(error: WidgetError) -> None:
+    raise error
+
+
+class LectureExtension(Extension):
+    """Python-Markdown extension for widget fences. See the module docstring."""
+
+    def __init__(
+        self,
+        widgets: dict[str, Widget] | None = None,
+        on_error: Callable[[WidgetError], None] = raise_error,
+        **kwargs: Any,
+    ) -> None:
+        """`widgets`: name → Widget (default: the built-in ones); `on_error`: called with
+        each WidgetError (default: raise it)."""
+        super().__init__(**kwargs)
+        self._widgets, self.on_error = widgets, on_error
+        self.source_name = "<markdown>"
+        self.line_offset = 0
+        self.uses: list[WidgetUse] = []
+
+    @property
+    def widgets(self) -> dict[str, Widget]:
+        if self._widgets is None:
+            self._widgets = discover()
+        return self._widgets
+
+    def set_page(self, source_name: str, line_offset: int = 0) -> None:
+        """Name the page about to be converted (for error messages) and its first line."""
+        self.source_name, self.line_offset = source_name, line_offset
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API)
+        md.registerExtension(self)
+        self.reset()
+        # After whitespace normalizing (30), before fenced_code and superfences (25).
+        md.preprocessors.register(WidgetFencePreprocessor(md, self), "lecture_widgets", 29)
+
+    def reset(self) -> None:
+        self.uses = []
+
+
+class WidgetFencePreprocessor(Preprocessor):
+    """Replace each widget fence by its root element (stashed as raw HTML)."""
+
+    def __init__(self, md: Markdown, extension: LectureExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        index = 0
+        while index < len(lines):
+            match = FENCE.match(lines[index])
+            if not match:
+                out.append(lines[index])
+                index += 1
+                continue
+            end = _closing_line(lines, index + 1, match["fence"])
+            widget = WIDGET_INFO.match(match["info"])
+            if not widget:  # an ordinary fenced block: copy it untouched, widgets and all
+                out.extend(lines[index : end + 1])
+                index = end + 1
+                continue
+            indent = match["indent"]
+            body = [line[len(indent) :] if line.startswith(indent) else line.lstrip(" ")
+                    for line in lines[index + 1 : end]]
+            html = self._widget_html(widget["name"].strip(), body, index)
+            out.extend(["", indent + self.md.htmlStash.store(html), ""])
+            index = end + 1
+        return out
+
+    def _widget_html(self, name: str, body: list[str], index: int) -> str:
+        line = self.extension.line_offset + index + 1
+        try:
+            use = self._parse(name, body, line)
+        except WidgetError as error:
+            self.extension.on_error(error)
+            return _error_html(error)
+        self.extension.uses.append(use)
+        return _root_html(use)
+
+    def _parse(self, name: str, body: list[str], line: int) -> WidgetUse:
+        source = self.extension.source_name
+        widgets = self.extension.widgets
+        if name not in widgets:
+            raise WidgetError(
+                source, line,
+                f"unknown widget '{{{name}}}'. Valid widgets: "
+                + ", ".join(f"{{{known}}}" for known in sorted(widgets)) + ".",
+            )
+        widget = widgets[name]
+        options, key_lines = _read_options(widget, body, source, line)
+        _validate(widget, options, key_lines, source, line)
+        options = _with_defaults(widget.schema, options)
+        widget_id = options.pop("id", None) or self._stable_id(name, body)
+        return WidgetUse(widget, widget_id, options, widget.data_files(options))
+
+    def _stable_id(self, name: str, body: list[str]) -> str:
+        """An id from the widget's content, so saved reader state follows the widget."""
+        digest = hashlib.sha1("\n".join([name, *body]).encode()).hexdigest()[:8]
+        widget_id = f"{name}-{digest}"
+        taken = {use.id for use in self.extension.uses}
+        suffix = 2
+        while widget_id in taken:
+            widget_id, suffix = f"{name}-{digest}-{suffix}", suffix + 1
+        return widget_id
+
+
+def _closing_line(lines: list[str], start: int, fence: str) -> int:
+    """Index of the line closing `fence` (or the last line: an unclosed fence runs to the end)."""
+    closing = re.compile(rf"^ *{re.escape(fence[0])}{{{len(fence)},}}\s*$")
+    for index in range(start, len(lines)):
+        if closing.match(lines[index]):
+            return index
+    return len(lines) - 1 if lines else start
+
+
+def _read_options(
+    widget: Widget, body: list[str], source: str, line: int
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """The options and, for error messages, the page line of each top-level key."""
+    yaml_lines, yaml_start = body, line + 1
+    text: str | None = None
+    if widget.body_option:
+        if body and body[0].strip() == "---" and "---" in (b.strip() for b in body[1:]):
+            close = next(i for i, b in enumerate(body) if i and b.strip() == "---")
+            yaml_lines, yaml_start, text = body[1:close], line + 2, "\n".join(body[close + 1 :])
+        else:
+            yaml_lines, text = [], "\n".join(body)
+    source_text = "\n".join(yaml_lines)
+    try:
+        node = yaml.compose(source_text, Loader=yaml.SafeLoader)
+        options = yaml.safe_load(source_text) if node is not None else {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        at = yaml_start + mark.line if mark else line
+        problem = getattr(error, "problem", None) or str(error)
+        raise WidgetError(
+            source, at, f"widget '{{{widget.name}}}': the options are not valid YAML ({problem})."
+        ) from error
+    if not isinstance(options, dict):
+        raise WidgetError(
+            source, line,
+            f"widget '{{{widget.name}}}': the options must be 'key: value' lines, "
+            f"got {type(options).__name__}. Valid options: {_valid_keys(widget)}.",
+        )
+    key_lines = {
+        key.value: yaml_start + key.start_mark.line
+        for key, _ in (node.value if isinstance(node, yaml.MappingNode) else [])
+        if isinstance(key, yaml.ScalarNode)
+    }
+    if text is not None:
+        if widget.body_option in options:
+            raise WidgetError(
+                source, key_lines[widget.body_option],
+                f"widget '{{{widget.name}}}': '{widget.body_option}' is the fence body; "
+                "remove it from the options header.",
+            )
+        options[widget.body_option] = text
+    return options, key_lines
+
+
+def _schema(widget: Widget) -> dict[str, Any]:
+    schema = dict(widget.schema)
+    schema["properties"] = {"id": ID_OPTION, **schema.get("properties", {})}
+    schema.setdefault("additionalProperties", False)
+    return schema
+
+
+def _valid_keys(widget: Widget) -> str:
+    return ", ".join(sorted(_schema(widget)["properties"]))
+
+
+def _validate(
+    widget: Widget, options: dict[str, Any], key_lines: dict[str, int], source: str, line: int
+) -> None:
+    validator = jsonschema.Draft202012Validator(_schema(widget))
+    error = jsonschema.exceptions.best_match(validator.iter_errors(options))
+    if error is None:
+        return
+    key = str(error.absolute_path[0]) if error.absolute_path else None
+    where = f"option '{'.'.join(map(str, error.absolute_path))}'" if key else "options"
+    if error.validator == "additionalProperties":
+        unknown = sorted(set(options) - set(_schema(widget)["properties"]))
+        key = unknown[0]
+        message = f"unknown option '{key}'. Valid options: {_valid_keys(widget)}."
+    elif error.validator == "required":
+        message = f"{error.message}. Valid options: {_valid_keys(widget)}."
+    elif error.validator == "enum":
+        choices = ", ".join(json.dumps(choice) for choice in error.validator_value)
+        message = f"{where} is {json.dumps(error.instance)}; valid choices: {choices}."
+    elif error.validator == "type":
+        message = (
+            f"{where} must be of type {error.validator_value}, "
+            f"got {json.dumps(error.instance)} ({type(error.instance).__name__})."
+        )
+    else:
+        message = f"{where}: {error.message}."
+    raise WidgetError(source, key_lines.get(key, line) if key else line,
+                      f"widget '{{{widget.name}}}': {message}")
+
+
+def _with_defaults(schema: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+    defaults = {
+        key: json.loads(json.dumps(spec["default"]))
+        for key, spec in schema.get("properties", {}).items()
+        if "default" in spec
+    }
+    return {**defaults, **options}
+
+
+def _json_for_script(value: Any) -> str:
+    """JSON that cannot end its <script> element early."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _root_html(use: WidgetUse) -> str:
+    files = f' data-lecture-files="{escape(" ".join(use.files))}"' if use.files else ""
+    return (
+        f'<div class="lecture-widget" data-lecture-widget="{use.widget.name}" '
+        f'id="{use.id}" data-state="static"{files}>\n'
+        f'<div class="lecture-widget__static">{use.widget.render_static(use.options)}</div>\n'
+        f'<script type="application/json" class="lecture-widget__options">'
+        f"{_json_for_script(use.options)}</script>\n</div>"
+    )
+
+
+def _error_html(error: WidgetError) -> str:
+    return (
+        '<div class="lecture-widget lecture-widget--error" role="alert" data-state="error">'
+        f"<strong>Widget error</strong> <code>{escape(error.source)}:{error.line}</code>"
+        f"<p>{escape(error.message)}</p></div>"
+    )
+
+
+def makeExtension(**kwargs: Any) -> LectureExtension:  # noqa: N802 (Python-Markdown's API)
+    return LectureExtension(**kwargs)
+

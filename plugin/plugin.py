@@ -1,0 +1,93 @@
+"""The MkDocs plugin `lecture`: configuration and hooks over the Markdown extension."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from .bundle import ASSETS_DIR, BundleError, check_pyodide, write_site_assets
+from .extension import LectureExtension, WidgetError
+from .registry import BUILTIN_DIR, RegistryError, Widget, discover
+
+log = logging.getLogger("mkdocs.plugins.lecture")
+CDN_URL = re.compile(r"^https://\S+/$")
+
+
+class LectureConfig(Config):
+    pyodide = c.Type(str, default="self-hosted")
+    """`self-hosted` (copied into the site from `pyodide_dir`) or a CDN base URL ending in `/`."""
+    pyodide_dir = c.Dir(exists=False, default="node_modules/pyodide")
+    """Where the npm package `pyodide` is, relative to mkdocs.yml."""
+    widgets_dirs = c.ListOfItems(c.Dir(exists=True), default=[])
+    """Folders of the author's own widgets, one subfolder per widget."""
+
+
+class LecturePlugin(BasePlugin[LectureConfig]):
+    """Adds widget fences to every page and the runtime to the pages that use them."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        pyodide = self.config.pyodide
+        if pyodide != "self-hosted" and not CDN_URL.match(pyodide):
+            raise PluginError(
+                f"lecture: pyodide is '{pyodide}'; use 'self-hosted' or an https:// base URL "
+                "ending in '/' (for example the jsDelivr URL of Pyodide's full/ folder)."
+            )
+        try:
+            if pyodide == "self-hosted":
+                check_pyodide(Path(self.config.pyodide_dir))
+            self.widgets: dict[str, Widget] = discover(map(Path, self.config.widgets_dirs))
+        except (BundleError, RegistryError) as error:
+            raise PluginError(f"lecture: {error}") from error
+        self.data_files: dict[str, set[str]] = {}
+        self.docs_name = Path(config.docs_dir).name
+        self.extension = LectureExtension(widgets=self.widgets, on_error=self._report)
+        config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
+        return config
+
+    def on_page_markdown(self, markdown: str, *, page: Page, **_: Any) -> str:
+        source = page.file.content_string
+        before = source[: len(source) - len(markdown)] if source.endswith(markdown) else ""
+        leading_blank = markdown[: len(markdown) - len(markdown.lstrip())]
+        offset = before.count("\n") + leading_blank.count("\n")
+        self.extension.set_page(f"{self.docs_name}/{page.file.src_uri}", offset)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, **_: Any) -> str:
+        if not self.extension.uses:
+            return html
+        for use in self.extension.uses:
+            self.data_files.setdefault(use.widget.name, set()).update(use.files)
+        url = lambda path: get_relative_url(f"assets/lecture/{path}", page.url)  # noqa: E731
+        return (
+            f'{html}\n<link rel="stylesheet" href="{url("lecture.css")}">'
+            f'\n<script type="module" src="{url("runtime.js")}"></script>'
+        )
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        try:
+            write_site_assets(
+                Path(config.site_dir), self.widgets, self.data_files,
+                self.config.pyodide, Path(self.config.pyodide_dir),
+            )
+        except BundleError as error:
+            raise PluginError(f"lecture: {error}") from error
+
+    def on_serve(self, server: LiveReloadServer, **_: Any) -> LiveReloadServer:
+        for folder in {BUILTIN_DIR, ASSETS_DIR, *map(Path, self.config.widgets_dirs)}:
+            server.watch(str(folder))
+        return server
+
+    def _report(self, error: WidgetError) -> None:
+        """Log a bad widget fence as an error (so --strict fails); the page shows it too."""
+        log.error("lecture: %s:%s: %s", error.source, error.line, error.message)

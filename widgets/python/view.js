@@ -1,0 +1,201 @@
+// The `python` cell: a CodeMirror editor, Run / Stop / Reset, and streamed output.
+// Cells of a page share one namespace in page order; after Python restarts, the
+// earlier cells that had run are run again before this one, and the reader is told.
+
+import {
+  EditorState,
+  EditorView,
+  bracketMatching,
+  classHighlighter,
+  defaultKeymap,
+  drawSelection,
+  history,
+  historyKeymap,
+  indentOnInput,
+  indentUnit,
+  indentWithTab,
+  keymap,
+  lineNumbers,
+  python as pythonLanguage,
+  syntaxHighlighting,
+} from "../../vendor/codemirror.js";
+
+const OUTPUT_LIMIT = 200_000; // characters kept on screen; older output is trimmed
+// Cells mounted in this tab, by widget id: the Python generation each last ran in
+// (0: never) and how to read its current code. Kept across instant navigation.
+const cells = new Map();
+
+function element(tag, properties = {}, children = []) {
+  const node = Object.assign(document.createElement(tag), properties);
+  node.append(...children);
+  return node;
+}
+
+function button(action, label, title) {
+  const node = element("button", { type: "button", textContent: label, title, className: "lecture-button" });
+  node.dataset.action = action;
+  return node;
+}
+
+export function mount(root, { options, python, store }) {
+  const original = options.code;
+  const staticView = root.querySelector(":scope > .lecture-widget__static");
+  const namespace = options.isolate ? `cell:${root.id}` : `page:${location.pathname}`;
+  const record = cells.get(root.id) ?? { ranIn: 0 };
+  cells.set(root.id, record);
+  record.isolate = options.isolate;
+
+  const run = button("run", "Run", "Run this cell (Ctrl+Enter)");
+  const stop = button("stop", "Stop", "Stop the running code");
+  const reset = button("reset", "Reset", "Restore the original code");
+  const note = element("span", { className: "lecture-python__note" });
+  note.dataset.role = "note";
+  const output = element("pre", { className: "lecture-python__output", hidden: true });
+  output.dataset.role = "output";
+  output.setAttribute("aria-live", "polite");
+  output.setAttribute("aria-label", "Output");
+  const editorHost = element("div", { className: "lecture-python__editor" });
+  const toolbar = element("div", { className: "lecture-python__toolbar" }, [run, stop, reset, note]);
+  const cell = element("div", { className: "lecture-python" }, [editorHost, toolbar, output]);
+  stop.disabled = true;
+
+  const editor = new EditorView({
+    parent: editorHost,
+    state: EditorState.create({
+      doc: store.get("code") ?? original,
+      extensions: [
+        lineNumbers(),
+        history(),
+        drawSelection(),
+        indentOnInput(),
+        bracketMatching(),
+        indentUnit.of("    "),
+        pythonLanguage(),
+        syntaxHighlighting(classHighlighter),
+        keymap.of([
+          { key: "Mod-Enter", run: () => (runCell(), true) },
+          indentWithTab,
+          ...defaultKeymap,
+          ...historyKeymap,
+        ]),
+        EditorView.contentAttributes.of({ "aria-label": "Python code (Escape then Tab leaves the editor)" }),
+        EditorView.updateListener.of((update) => update.docChanged && saveSoon()),
+      ],
+    }),
+  });
+  staticView.hidden = true;
+  root.prepend(cell);
+  record.code = () => editor.state.doc.toString();
+
+  let saveTimer = 0;
+  function saveSoon() {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(save, 300);
+  }
+  function save() {
+    clearTimeout(saveTimer);
+    const code = editor.state.doc.toString();
+    store.set("code", code === original ? undefined : code);
+    reset.disabled = code === original;
+  }
+  reset.disabled = editor.state.doc.toString() === original;
+
+  let shown = 0;
+  function write(stream, text) {
+    output.hidden = false;
+    const last = output.lastChild;
+    if (last && last.dataset?.stream === stream) last.append(text);
+    else {
+      const span = element("span", { className: `lecture-python__${stream}` }, [text]);
+      span.dataset.stream = stream;
+      output.append(span);
+    }
+    shown += text.length;
+    while (shown > OUTPUT_LIMIT && output.firstChild) {
+      shown -= output.firstChild.textContent.length;
+      output.firstChild.remove();
+      if (!output.firstChild?.dataset?.trimmed) {
+        const marker = element("span", { className: "lecture-python__note", textContent: "… earlier output trimmed\n" });
+        marker.dataset.trimmed = "yes";
+        output.prepend(marker);
+      }
+    }
+  }
+
+  /** Cells of this namespace above this one, in page order. */
+  function earlierCells() {
+    if (options.isolate) return [];
+    const all = [...document.querySelectorAll('[data-lecture-widget="python"]')];
+    return all.slice(0, all.indexOf(root)).filter((other) => cells.has(other.id) && !cells.get(other.id).isolate);
+  }
+
+  function cellNumber(node) {
+    return [...document.querySelectorAll('[data-lecture-widget="python"]')].indexOf(node) + 1;
+  }
+
+  let running = false;
+  async function runCell() {
+    if (running) return;
+    running = true;
+    run.disabled = true;
+    stop.disabled = false;
+    output.replaceChildren();
+    shown = 0;
+    output.hidden = true;
+    note.textContent = python.state === "ready" ? "Running…" : "Starting Python…";
+    try {
+      await python.ready();
+      const stale = earlierCells().filter((other) => {
+        const { ranIn } = cells.get(other.id);
+        return ranIn && ranIn !== python.generation;
+      });
+      if (stale.length) {
+        note.textContent = `Python restarted, so cell${stale.length > 1 ? "s" : ""} ${stale.map(cellNumber).join(", ")} ran again to rebuild this page's variables.`;
+        for (const other of stale) {
+          await python.call("python.run", { code: cells.get(other.id).code(), namespace, filename: `<cell ${cellNumber(other)}>` });
+          cells.get(other.id).ranIn = python.generation;
+        }
+      } else note.textContent = "Running…";
+      const generation = python.generation;
+      const result = await python.call(
+        "python.run",
+        { code: editor.state.doc.toString(), namespace, filename: `<cell ${cellNumber(root)}>` },
+        { onStream: write },
+      );
+      record.ranIn = generation;
+      if (result.ok) {
+        if (result.value !== null) write("value", `${result.value}\n`);
+        if (!stale.length) note.textContent = "";
+      } else {
+        write("stderr", result.traceback);
+        if (!stale.length) note.textContent = result.error === "KeyboardInterrupt" ? "Stopped." : "";
+      }
+    } catch (error) {
+      if (error.name === "StoppedError") note.textContent = "Stopped. Python is restarting; run the cell again when you are ready.";
+      else {
+        note.textContent = "";
+        write("stderr", `${error.message}\n`);
+      }
+    } finally {
+      running = false;
+      run.disabled = false;
+      stop.disabled = true;
+    }
+  }
+
+  run.addEventListener("click", runCell);
+  stop.addEventListener("click", () => python.stop());
+  reset.addEventListener("click", () => {
+    editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: original } });
+    save();
+    note.textContent = "Original code restored (Ctrl+Z undoes this).";
+  });
+
+  return () => {
+    save();
+    editor.destroy();
+    cell.remove();
+    record.code = () => original;
+    staticView.hidden = false;
+  };
+}
