@@ -1,11 +1,11 @@
 """What the built site carries for its widgets, under `assets/lecture/`.
 
-    runtime.js worker.js …     the runtime (plugin/assets/)
-    lecture.css                the runtime's and every widget's CSS, in one file
-    config.js                  where Pyodide, the wheel and the data are, with sizes
-    lecture_widgets-….whl      the widgets' Python code (no data, no JS)
-    widgets/<name>/view.js     each widget's view; its data files, only those pages use
-    pyodide/                   the Pyodide core, when self-hosted
+runtime.js worker.js …     the runtime (plugin/assets/)
+lecture.css                the runtime's and every widget's CSS, in one file
+config.js                  where Pyodide, the wheel and the data are, with sizes
+lecture_widgets-….whl      the widgets' Python code (no data, no JS)
+widgets/<name>/view.js     each widget's view; its data files, only those pages use
+pyodide/                   the Pyodide core, when self-hosted
 """
 
 from __future__ import annotations
@@ -120,8 +120,12 @@ def build_wheel(widgets: Iterable[Widget], out_dir: Path) -> Wheel:
     for widget in widgets:
         for path in sorted(widget.folder.rglob("*")):
             relative = path.relative_to(widget.folder)
-            if path.is_file() and "data" not in relative.parts and not path.name.endswith(SKIPPED) \
-                    and "__pycache__" not in relative.parts:
+            if (
+                path.is_file()
+                and "data" not in relative.parts
+                and not path.name.endswith(SKIPPED)
+                and "__pycache__" not in relative.parts
+            ):
                 files[f"lecture_widgets/{widget.name}/{relative.as_posix()}"] = path.read_bytes()
     dist_info = f"lecture_widgets-{WHEEL_VERSION}.dist-info"
     files[f"{dist_info}/METADATA"] = (

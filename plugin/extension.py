@@ -19,8 +19,8 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from html import escape
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 import jsonschema
@@ -84,7 +84,7 @@ class LectureExtension(Extension):
         """Name the page about to be converted (for error messages) and its first line."""
         self.source_name, self.line_offset = source_name, line_offset
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API)
+    def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         self.reset()
         # After whitespace normalizing (30), before fenced_code and superfences (25).
@@ -117,8 +117,10 @@ class WidgetFencePreprocessor(Preprocessor):
                 index = end + 1
                 continue
             indent = match["indent"]
-            body = [line[len(indent) :] if line.startswith(indent) else line.lstrip(" ")
-                    for line in lines[index + 1 : end]]
+            body = [
+                line[len(indent) :] if line.startswith(indent) else line.lstrip(" ")
+                for line in lines[index + 1 : end]
+            ]
             html = self._widget_html(widget["name"].strip(), body, index)
             out.extend(["", indent + self.md.htmlStash.store(html), ""])
             index = end + 1
@@ -139,9 +141,11 @@ class WidgetFencePreprocessor(Preprocessor):
         widgets = self.extension.widgets
         if name not in widgets:
             raise WidgetError(
-                source, line,
+                source,
+                line,
                 f"unknown widget '{{{name}}}'. Valid widgets: "
-                + ", ".join(f"{{{known}}}" for known in sorted(widgets)) + ".",
+                + ", ".join(f"{{{known}}}" for known in sorted(widgets))
+                + ".",
             )
         widget = widgets[name]
         options, key_lines = _read_options(widget, body, source, line)
@@ -195,7 +199,8 @@ def _read_options(
         ) from error
     if not isinstance(options, dict):
         raise WidgetError(
-            source, line,
+            source,
+            line,
             f"widget '{{{widget.name}}}': the options must be 'key: value' lines, "
             f"got {type(options).__name__}. Valid options: {_valid_keys(widget)}.",
         )
@@ -207,7 +212,8 @@ def _read_options(
     if text is not None:
         if widget.body_option in options:
             raise WidgetError(
-                source, key_lines[widget.body_option],
+                source,
+                key_lines[widget.body_option],
                 f"widget '{{{widget.name}}}': '{widget.body_option}' is the fence body; "
                 "remove it from the options header.",
             )
@@ -251,8 +257,9 @@ def _validate(
         )
     else:
         message = f"{where}: {error.message}."
-    raise WidgetError(source, key_lines.get(key, line) if key else line,
-                      f"widget '{{{widget.name}}}': {message}")
+    raise WidgetError(
+        source, key_lines.get(key, line) if key else line, f"widget '{{{widget.name}}}': {message}"
+    )
 
 
 def _with_defaults(schema: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
@@ -264,20 +271,16 @@ def _with_defaults(schema: dict[str, Any], options: dict[str, Any]) -> dict[str,
     return {**defaults, **options}
 
 
-def _json_for_script(value: Any) -> str:
-    """JSON that cannot end its <script> element early."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def _root_html(use: WidgetUse) -> str:
+    """The root element. Options ride on an attribute, not a JSON <script>: Material's instant
+    navigation re-creates every inline <script> of the page as JavaScript."""
+    options = json.dumps(use.options, ensure_ascii=False, sort_keys=True)
     files = f' data-lecture-files="{escape(" ".join(use.files))}"' if use.files else ""
     return (
-        f'<div class="lecture-widget" data-lecture-widget="{use.widget.name}" '
-        f'id="{use.id}" data-state="static"{files}>\n'
+        f'<div class="lecture-widget" data-lecture-widget="{use.widget.name}" id="{use.id}" '
+        f'data-state="static" data-lecture-options="{escape(options)}"{files}>\n'
         f'<div class="lecture-widget__static">{use.widget.render_static(use.options)}</div>\n'
-        f'<script type="application/json" class="lecture-widget__options">'
-        f"{_json_for_script(use.options)}</script>\n</div>"
+        "</div>"
     )
 
 
@@ -289,6 +292,5 @@ def _error_html(error: WidgetError) -> str:
     )
 
 
-def makeExtension(**kwargs: Any) -> LectureExtension:  # noqa: N802 (Python-Markdown's API)
+def makeExtension(**kwargs: Any) -> LectureExtension:
     return LectureExtension(**kwargs)
-

@@ -77,8 +77,11 @@ class LecturePlugin(BasePlugin[LectureConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
             write_site_assets(
-                Path(config.site_dir), self.widgets, self.data_files,
-                self.config.pyodide, Path(self.config.pyodide_dir),
+                Path(config.site_dir),
+                self.widgets,
+                self.data_files,
+                self.config.pyodide,
+                Path(self.config.pyodide_dir),
             )
         except BundleError as error:
             raise PluginError(f"lecture: {error}") from error

@@ -113,7 +113,9 @@ def _import_author(folder: Path) -> ModuleType:
         spec.loader.exec_module(module)
     except Exception as error:
         del sys.modules[name]
-        raise RegistryError(f"widget '{folder.name}' ({folder}) failed to import: {error}") from error
+        raise RegistryError(
+            f"widget '{folder.name}' ({folder}) failed to import: {error}"
+        ) from error
     return module
 
 

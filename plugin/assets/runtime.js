@@ -42,7 +42,7 @@ function scan() {
 async function mountRoot(root) {
   const name = root.dataset.lectureWidget;
   const view = await import(new URL(`./widgets/${name}/view.js`, import.meta.url).href);
-  const options = JSON.parse(root.querySelector(":scope > .lecture-widget__options")?.textContent || "{}");
+  const options = JSON.parse(root.dataset.lectureOptions || "{}");
   const status = statusRegion(root);
   const store = widgetStore(root.id, { onProblem: (message) => status.notice(message) });
   const context = { options, python: widgetPython(root, status), store, status };

@@ -44,7 +44,7 @@ def run(code: str, namespace: str, filename: str = "<cell>") -> dict[str, Any]:
     `{"ok": False, "error": exception type, "traceback": text}` where the traceback
     holds only the reader's own frames.
     """
-    scope = _namespaces.setdefault(namespace, {"__name__": "__main__"})
+    scope = _namespaces.setdefault(namespace, {"__name__": "__main__", "input": _no_input})
     linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
     try:
         tree = ast.parse(code, filename, "exec")
@@ -57,6 +57,13 @@ def run(code: str, namespace: str, filename: str = "<cell>") -> dict[str, Any]:
     except BaseException as error:  # the reader's code may raise anything, SystemExit too
         return {"ok": False, "error": type(error).__name__, "traceback": _reader_traceback(error)}
     return {"ok": True, "value": None if value is None else repr(value)}
+
+
+def _no_input(prompt: object = "") -> str:
+    raise RuntimeError(
+        "input() cannot read from the keyboard in a page's cell: "
+        "assign the value in the code instead."
+    )
 
 
 def reset(namespace: str) -> dict[str, Any]:

@@ -1,0 +1,125 @@
+"""The platform in Chromium: the `python` cell, Stop, instant navigation, saved code."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+def cell(page: Page, widget_id: str):
+    return page.locator(f"#{widget_id}")
+
+
+def run(page: Page, widget_id: str) -> None:
+    cell(page, widget_id).locator("[data-action=run]").click()
+
+
+def output(page: Page, widget_id: str):
+    return cell(page, widget_id).locator("[data-role=output]")
+
+
+@pytest.mark.parametrize("theme", ["material", "material-no-instant", "mkdocs"])
+def test_cell_runs_and_shows_output(page: Page, test_site, theme: str) -> None:
+    page.goto(test_site(theme).url + "cells/")
+    expect(cell(page, "first")).to_have_attribute("data-state", "ready")
+    run(page, "first")
+    expect(output(page, "first")).to_have_text("x is 21")
+    run(page, "double")
+    expect(output(page, "double")).to_have_text("42")
+
+
+def test_static_view_reads_as_code_before_javascript(browser, test_site) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(test_site().url + "cells/")
+    static = page.locator("#first .lecture-widget__static .highlight")
+    expect(static).to_be_visible()
+    expect(static).to_contain_text('print("x is", x)')
+    context.close()
+
+
+def test_printed_markup_shows_as_text(page: Page, test_site) -> None:
+    page.goto(test_site().url + "cells/")
+    run(page, "markup")
+    expect(output(page, "markup")).to_have_text("<img src=x onerror=alert(1)>")
+    assert page.locator("img[src=x]").count() == 0
+
+
+def test_traceback_shows_the_readers_frames(page: Page, test_site) -> None:
+    page.goto(test_site().url + "cells/")
+    run(page, "broken")
+    text = output(page, "broken")
+    expect(text).to_contain_text("ZeroDivisionError: division by zero")
+    expect(text).to_contain_text('File "<cell 6>", line 2, in divide')
+    assert "lecture_widgets" not in text.inner_text()
+
+
+def test_isolated_cell_has_its_own_namespace(page: Page, test_site) -> None:
+    page.goto(test_site().url + "cells/")
+    run(page, "first")
+    expect(output(page, "first")).to_have_text("x is 21")
+    run(page, "alone")
+    expect(output(page, "alone")).to_have_text("False")
+
+
+def test_stop_ends_an_infinite_loop_and_the_namespace_is_rebuilt(page: Page, test_site) -> None:
+    page.goto(test_site().url + "cells/")
+    run(page, "first")
+    expect(output(page, "first")).to_have_text("x is 21")
+    run(page, "loop")
+    expect(cell(page, "loop")).to_have_attribute("data-state", "busy")
+    time.sleep(1)
+    started = time.monotonic()
+    page.evaluate("1 + 1")  # the page answers while Python loops
+    assert time.monotonic() - started < 0.5
+    started = time.monotonic()
+    cell(page, "loop").locator("[data-action=stop]").click()
+    expect(cell(page, "loop").locator("[data-role=note]")).to_contain_text("Stopped", timeout=2000)
+    assert time.monotonic() - started < 2
+    expect(cell(page, "loop").locator("[data-action=run]")).to_be_enabled()
+    run(page, "double")  # needs x from the first cell, which ran in the old worker
+    expect(output(page, "double")).to_have_text("42")
+    expect(cell(page, "double").locator("[data-role=note]")).to_contain_text("cell 1 ran again")
+
+
+def test_ctrl_enter_runs_and_edits_survive_a_reload(page: Page, test_site) -> None:
+    page.goto(test_site().url + "cells/")
+    editor = cell(page, "first").locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("x = 5\nprint('edited', x)")
+    page.keyboard.press("Control+Enter")
+    expect(output(page, "first")).to_have_text("edited 5")
+    page.wait_for_timeout(400)  # edits are saved 300 ms after the last keystroke
+    page.reload()
+    expect(cell(page, "first").locator(".cm-content")).to_contain_text("print('edited', x)")
+    reset = cell(page, "first").locator("[data-action=reset]")
+    reset.click()
+    expect(cell(page, "first").locator(".cm-content")).to_contain_text('print("x is", x)')
+    expect(reset).to_be_disabled()
+    page.reload()
+    expect(cell(page, "first").locator(".cm-content")).to_contain_text('print("x is", x)')
+
+
+def test_instant_navigation_keeps_python(page: Page, test_site, watch) -> None:
+    site = test_site("material")
+    page.goto(site.url)  # a page without widgets: no runtime
+    assert not [url for url in watch.requests if "runtime.js" in url]
+    page.locator("article a[href$='cells/']").first.click()
+    expect(cell(page, "first")).to_have_attribute("data-state", "ready")
+    run(page, "first")
+    expect(output(page, "first")).to_have_text("x is 21")
+    page.evaluate("window.__sameDocument = true")
+    page.locator("article a[href$='second/']").first.click()
+    expect(cell(page, "second")).to_have_attribute("data-state", "ready", timeout=3000)
+    assert page.evaluate("window.__sameDocument") is True  # no full page load happened
+    run(page, "second")
+    expect(output(page, "second")).to_have_text("second page on Python 3")
+    assert [url for url in watch.workers if "assets/lecture/worker.js" in url] == [
+        site.url + "assets/lecture/worker.js"
+    ]
+    assert len([url for url in watch.requests if url.endswith("pyodide.asm.wasm")]) == 1

@@ -1,0 +1,146 @@
+"""`mkdocs build` with the plugin: errors an author sees, and what the site carries."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from support import mkdocs_build, write_project
+
+PAGES = {
+    "index.md": "# Home\n\nNo widgets here.\n",
+    "cells.md": "# Cells\n\n```{python}\nprint('hi')\n```\n",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    config = write_project(tmp_path_factory.mktemp("course"), PAGES)
+    result = mkdocs_build(config, "--strict")
+    assert result.returncode == 0, result.stderr
+    return config.parent / "site"
+
+
+def test_runtime_only_on_pages_with_widgets(site: Path) -> None:
+    assert "runtime.js" not in (site / "index.html").read_text()
+    cells = (site / "cells" / "index.html").read_text()
+    assert '<script type="module" src="../assets/lecture/runtime.js"></script>' in cells
+    assert '<link rel="stylesheet" href="../assets/lecture/lecture.css">' in cells
+
+
+def test_site_carries_pyodide_core_only(site: Path) -> None:
+    names = sorted(path.name for path in (site / "assets/lecture/pyodide").iterdir())
+    assert names == sorted(
+        [
+            "pyodide.mjs",
+            "pyodide.asm.mjs",
+            "pyodide.asm.wasm",
+            "python_stdlib.zip",
+            "pyodide-lock.json",
+        ]
+    )
+
+
+def test_config_names_the_files_with_sizes(site: Path) -> None:
+    text = (site / "assets/lecture/config.js").read_text()
+    config = json.loads(text[text.index("{") : text.rindex("}") + 1])
+    assert config["pyodideIndexURL"] == "pyodide/"
+    assert config["pyodideFiles"]["pyodide.asm.wasm"] > 5_000_000
+    wheel = site / "assets/lecture" / config["wheel"].split("?")[0]
+    assert wheel.stat().st_size == config["wheelSize"]
+
+
+def test_wheel_installs_and_runs(site: Path, tmp_path: Path) -> None:
+    [wheel] = (site / "assets/lecture").glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        archive.extractall(tmp_path)
+    assert "lecture_widgets/python/__init__.py" in names
+    assert not [name for name in names if name.endswith((".js", ".css"))]
+    payload = json.dumps({"code": "6*7", "namespace": "t"})
+    code = f"from lecture_widgets.rpc import call; print(call('python.run', {payload!r}))"
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", code], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert json.loads(result.stdout) == {"ok": True, "value": "42"}
+
+
+def test_strict_build_fails_with_page_line_and_valid_choices(tmp_path: Path) -> None:
+    pages = {
+        "index.md": "---\ntitle: Lesson\n---\n\n# Lesson\n\n"
+        "```{python}\n---\nisolat: true\n---\nx = 1\n```\n"
+    }
+    result = mkdocs_build(write_project(tmp_path, pages), "--strict")
+    assert result.returncode != 0
+    assert re.search(
+        r"docs/index\.md:9: widget '\{python\}': unknown option 'isolat'\. "
+        r"Valid options: code, id, isolate",
+        result.stderr,
+    ), result.stderr
+
+
+def test_unknown_widget_fails_the_strict_build(tmp_path: Path) -> None:
+    result = mkdocs_build(write_project(tmp_path, {"index.md": "```{pyton}\nx\n```\n"}), "--strict")
+    assert result.returncode != 0
+    assert "docs/index.md:1: unknown widget '{pyton}'. Valid widgets:" in result.stderr
+
+
+def test_missing_pyodide_says_what_to_do(tmp_path: Path) -> None:
+    config = write_project(
+        tmp_path, PAGES, plugins=[{"lecture": {"pyodide_dir": str(tmp_path / "nope")}}]
+    )
+    result = mkdocs_build(config)
+    assert result.returncode != 0
+    assert "Run `npm ci`" in result.stderr
+
+
+def test_cdn_pyodide_is_not_copied(tmp_path: Path) -> None:
+    url = "https://cdn.example.org/pyodide/v314.0.7/full/"
+    config = write_project(tmp_path, PAGES, plugins=[{"lecture": {"pyodide": url}}])
+    assert mkdocs_build(config, "--strict").returncode == 0
+    assert not (tmp_path / "site/assets/lecture/pyodide").exists()
+    assert url in (tmp_path / "site/assets/lecture/config.js").read_text()
+
+
+def test_bad_pyodide_setting_is_explained(tmp_path: Path) -> None:
+    config = write_project(tmp_path, PAGES, plugins=[{"lecture": {"pyodide": "jsdelivr"}}])
+    result = mkdocs_build(config)
+    assert result.returncode != 0 and "use 'self-hosted' or an https:// base URL" in result.stderr
+
+
+def test_author_widget_from_widgets_dirs(tmp_path: Path) -> None:
+    widget = tmp_path / "my_widgets" / "greeting"
+    widget.mkdir(parents=True)
+    (widget / "__init__.py").write_text(
+        "OPTIONS = {'type': 'object',\n"
+        "           'properties': {'name': {'type': 'string', 'default': 'you'}}}\n"
+        "CALLS = ('hello',)\n"
+        "def render_static(options):\n    return '<p>Hello</p>'\n"
+        "def hello(name):\n    return f'Hello, {name}!'\n"
+    )
+    (widget / "view.js").write_text("export function mount() { return () => {}; }\n")
+    pages = {"index.md": "```{greeting}\nname: Ada\n```\n"}
+    config = write_project(
+        tmp_path,
+        pages,
+        plugins=[
+            {
+                "lecture": {
+                    "pyodide_dir": str(Path(__file__).parents[2] / "node_modules/pyodide"),
+                    "widgets_dirs": [str(tmp_path / "my_widgets")],
+                }
+            }
+        ],
+    )
+    result = mkdocs_build(config, "--strict")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    assert (site / "assets/lecture/widgets/greeting/view.js").exists()
+    [wheel] = (site / "assets/lecture").glob("*.whl")
+    assert "lecture_widgets/greeting/__init__.py" in zipfile.ZipFile(wheel).namelist()
+    assert 'data-lecture-widget="greeting"' in (site / "index.html").read_text()

@@ -1,0 +1,137 @@
+"""The Markdown extension: widget fences, validation errors, escaping."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import markdown
+import pytest
+from mkdocs_lecture.extension import LectureExtension, WidgetError
+
+
+def convert(text: str, *extensions: str, **kwargs: object) -> tuple[str, LectureExtension]:
+    extension = LectureExtension(**kwargs)
+    html = markdown.markdown(text, extensions=[extension, *extensions])
+    return html, extension
+
+
+def error_of(text: str) -> WidgetError:
+    with pytest.raises(WidgetError) as caught:
+        extension = LectureExtension()
+        extension.set_page("docs/lesson.md")
+        markdown.markdown(text, extensions=[extension])
+    return caught.value
+
+
+def options_json(html: str) -> dict:
+    [root] = roots(html)
+    return json.loads(root["data-lecture-options"] or "")
+
+
+class Roots(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.roots: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "div" and ("class", "lecture-widget") in attrs:
+            self.roots.append(dict(attrs))
+
+
+def roots(html: str) -> list[dict[str, str | None]]:
+    parser = Roots()
+    parser.feed(html)
+    return parser.roots
+
+
+@pytest.mark.parametrize("extensions", [(), ("fenced_code",), ("pymdownx.superfences",)])
+def test_widget_fence_becomes_a_root_and_code_blocks_stay(extensions: tuple[str, ...]) -> None:
+    text = "Text\n\n```{python}\nprint(1)\n```\n\n```python\nprint(2)\n```\n"
+    html, extension = convert(text, *extensions)
+    [root] = roots(html)
+    assert root["data-lecture-widget"] == "python"
+    assert root["data-state"] == "static"
+    assert re.fullmatch(r"python-[0-9a-f]{8}", root["id"] or "")
+    assert options_json(html) == {"code": "print(1)", "isolate": False}
+    assert '<span class="nb">print</span>' in html  # pre-rendered, highlighted
+    assert html.count("print") == 3  # the widget's static view, its options, and the code block
+    assert [use.widget.name for use in extension.uses] == ["python"]
+
+
+def test_widget_fence_inside_a_longer_fence_is_left_as_code() -> None:
+    text = "````markdown\n```{python}\nprint(1)\n```\n````\n"
+    html, extension = convert(text, "fenced_code")
+    assert not roots(html) and not extension.uses
+    assert "{python}" in html
+
+
+def test_indented_fence_in_an_admonition() -> None:
+    text = '!!! note "Try it"\n\n    ```{python}\n    x = 1\n    print(x)\n    ```\n'
+    html, _ = convert(text, "admonition")
+    assert '<div class="admonition note">' in html
+    assert options_json(html)["code"] == "x = 1\nprint(x)"
+
+
+def test_options_header_and_explicit_id() -> None:
+    html, _ = convert("```{python}\n---\nisolate: true\nid: first-cell\n---\nx = 1\n```\n")
+    assert roots(html)[0]["id"] == "first-cell"
+    assert options_json(html) == {"code": "x = 1", "isolate": True}
+
+
+def test_ids_are_stable_and_unique() -> None:
+    text = "```{python}\nx = 1\n```\n\n```{python}\nx = 1\n```\n"
+    first = [root["id"] for root in roots(convert(text)[0])]
+    again = [root["id"] for root in roots(convert("Intro\n\n" + text)[0])]
+    assert first == again and len(set(first)) == 2
+
+
+def test_markup_in_options_stays_text() -> None:
+    html, _ = convert('```{python}\nprint("\'><img src=x onerror=alert(1)>")\n```\n')
+    assert "<img" not in html and "<script" not in html
+    assert options_json(html)["code"] == 'print("\'><img src=x onerror=alert(1)>")'
+
+
+def test_unknown_widget_lists_the_valid_ones() -> None:
+    error = error_of("Intro\n\n```{pyhton}\nx = 1\n```\n")
+    assert error.line == 3
+    assert str(error).startswith("docs/lesson.md:3: unknown widget '{pyhton}'")
+    assert "{python}" in error.message
+
+
+def test_unknown_option_names_the_key_its_line_and_the_valid_keys() -> None:
+    error = error_of("```{python}\n---\nisolate: true\nisolated: true\n---\nx = 1\n```\n")
+    assert error.line == 4
+    assert "unknown option 'isolated'" in error.message
+    assert "Valid options: code, id, isolate" in error.message
+
+
+def test_wrong_type_names_the_key_and_the_type() -> None:
+    error = error_of("\n```{python}\n---\nisolate: sometimes\n---\nx = 1\n```\n")
+    assert error.line == 4
+    assert "option 'isolate' must be of type boolean" in error.message
+    assert '"sometimes"' in error.message
+
+
+def test_bad_yaml_gives_its_line() -> None:
+    error = error_of("```{python}\n---\nisolate: [true\n---\nx = 1\n```\n")
+    assert "not valid YAML" in error.message
+    assert error.line in (3, 4)
+
+
+def test_body_option_in_header_is_refused() -> None:
+    error = error_of("```{python}\n---\ncode: x\n---\ny = 2\n```\n")
+    assert error.line == 3 and "'code' is the fence body" in error.message
+
+
+def test_errors_can_be_rendered_instead_of_raised() -> None:
+    seen: list[WidgetError] = []
+    html, _ = convert("```{nope}\n```\n", on_error=seen.append)
+    assert len(seen) == 1
+    assert 'role="alert"' in html and "unknown widget" in html
+
+
+def test_error_text_is_escaped() -> None:
+    html, _ = convert("```{python}\n---\n<b>bold: 1\n---\n```\n", on_error=lambda error: None)
+    assert "<b>" not in html and "&lt;b&gt;" in html
