@@ -28,6 +28,7 @@ function scan() {
   const roots = [...document.querySelectorAll("[data-lecture-widget]")].filter((root) => !mounted.has(root));
   for (const root of roots) {
     mounted.set(root, () => {}); // claimed; replaced by the real unmount once the view loads
+    visible.observe(root); // Python starts booting as soon as a widget is in view
     mountRoot(root).then(
       (unmount) => (mounted.has(root) ? mounted.set(root, unmount) : unmount()),
       (error) => showError(root, `This widget could not start: ${error.message}`),
@@ -52,7 +53,6 @@ async function mountRoot(root) {
   const boot = () => bootSoon();
   root.addEventListener("pointerdown", boot);
   root.addEventListener("focusin", boot);
-  visible.observe(root);
   reflectState(root, status);
   return () => {
     offState();

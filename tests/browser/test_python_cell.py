@@ -88,21 +88,23 @@ def test_stop_ends_an_infinite_loop_and_the_namespace_is_rebuilt(page: Page, tes
 
 def test_ctrl_enter_runs_and_edits_survive_a_reload(page: Page, test_site) -> None:
     page.goto(test_site().url + "cells/")
-    editor = cell(page, "first").locator(".cm-content")
-    editor.click()
+    cell(page, "first").locator(".lecture-widget__static").press("Enter")  # the editor loads
+    expect(cell(page, "first").locator(".cm-content")).to_be_focused()
     page.keyboard.press("Control+a")
     page.keyboard.type("x = 5\nprint('edited', x)")
     page.keyboard.press("Control+Enter")
     expect(output(page, "first")).to_have_text("edited 5")
     page.wait_for_timeout(400)  # edits are saved 300 ms after the last keystroke
-    page.reload()
+    page.reload()  # saved edits show at once, and in the editor once Python is ready
+    expect(cell(page, "first")).to_contain_text("print('edited', x)")
     expect(cell(page, "first").locator(".cm-content")).to_contain_text("print('edited', x)")
     reset = cell(page, "first").locator("[data-action=reset]")
     reset.click()
     expect(cell(page, "first").locator(".cm-content")).to_contain_text('print("x is", x)')
     expect(reset).to_be_disabled()
     page.reload()
-    expect(cell(page, "first").locator(".cm-content")).to_contain_text('print("x is", x)')
+    expect(cell(page, "first").locator(".lecture-widget__static")).to_contain_text('print("x is", x)')
+    expect(cell(page, "first").locator(".cm-content")).to_have_count(0)
 
 
 def test_instant_navigation_keeps_python(page: Page, test_site, watch) -> None:

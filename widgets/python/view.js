@@ -1,24 +1,12 @@
-// The `python` cell: a CodeMirror editor, Run / Stop / Reset, and streamed output.
+// The `python` cell: a code editor, Run / Stop / Reset, and streamed output.
 // Cells of a page share one namespace in page order; after Python restarts, the
 // earlier cells that had run are run again before this one, and the reader is told.
 
-import {
-  EditorState,
-  EditorView,
-  bracketMatching,
-  classHighlighter,
-  defaultKeymap,
-  drawSelection,
-  history,
-  historyKeymap,
-  indentOnInput,
-  indentUnit,
-  indentWithTab,
-  keymap,
-  lineNumbers,
-  python as pythonLanguage,
-  syntaxHighlighting,
-} from "../../vendor/codemirror.js";
+// CodeMirror (370 KB) is loaded when the reader starts editing (a cell with saved edits:
+// once Python is ready and the browser idle). Until then the pre-rendered, highlighted
+// code stands in for it, so the editor costs nothing to readers who only run cells.
+const loadEditor = () => import("../../vendor/codemirror.js");
+const idle = (callback) => (globalThis.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(callback, { timeout: 3000 });
 
 const OUTPUT_LIMIT = 200_000; // characters kept on screen; older output is trimmed
 // Cells mounted in this tab, by widget id: the Python generation each last ran in
@@ -54,38 +42,53 @@ export function mount(root, { options, python, store }) {
   output.dataset.role = "output";
   output.setAttribute("aria-live", "polite");
   output.setAttribute("aria-label", "Output");
-  const editorHost = element("div", { className: "lecture-python__editor" });
+  const editorHost = element("div", { className: "lecture-python__editor", hidden: true });
   const toolbar = element("div", { className: "lecture-python__toolbar" }, [run, stop, reset, note]);
   const cell = element("div", { className: "lecture-python" }, [editorHost, toolbar, output]);
   stop.disabled = true;
+  staticView.after(cell);
 
-  const editor = new EditorView({
-    parent: editorHost,
-    state: EditorState.create({
-      doc: store.get("code") ?? original,
-      extensions: [
-        lineNumbers(),
-        history(),
-        drawSelection(),
-        indentOnInput(),
-        bracketMatching(),
-        indentUnit.of("    "),
-        pythonLanguage(),
-        syntaxHighlighting(classHighlighter),
-        keymap.of([
-          { key: "Mod-Enter", run: () => (runCell(), true) },
-          indentWithTab,
-          ...defaultKeymap,
-          ...historyKeymap,
-        ]),
-        EditorView.contentAttributes.of({ "aria-label": "Python code (Escape then Tab leaves the editor)" }),
-        EditorView.updateListener.of((update) => update.docChanged && saveSoon()),
-      ],
-    }),
-  });
-  staticView.hidden = true;
-  root.prepend(cell);
-  record.code = () => editor.state.doc.toString();
+  // Until the editor is there, the code is the static view (or the reader's saved code).
+  let editor = null;
+  const saved = store.get("code");
+  const savedView = element("pre", { className: "lecture-python__saved" }, [element("code", { textContent: saved ?? "" })]);
+  if (saved !== undefined) staticView.replaceWith(savedView);
+  const placeholder = saved !== undefined ? savedView : staticView;
+  placeholder.tabIndex = 0;
+  placeholder.title = "Click to edit";
+  placeholder.setAttribute("role", "button");
+  placeholder.setAttribute("aria-label", "Python code: press Enter to edit");
+  const code = () => (editor ? editor.state.doc.toString() : (saved ?? original));
+  record.code = code;
+
+  let upgrading = null;
+  function upgrade({ focus = false } = {}) {
+    // Each cell builds its editor in an idle period of its own, unless the reader is waiting.
+    upgrading ??= loadEditor().then((cm) => (focus ? cm : new Promise((resolve) => idle(() => resolve(cm))))).then((cm) => {
+      if (!cell.isConnected || editor) return;
+      editor = createEditor(cm, code(), { onRun: runCell, onChange: saveSoon });
+      editorHost.append(editor.dom);
+      editorHost.hidden = false;
+      placeholder.hidden = true;
+    });
+    return upgrading.then(() => focus && editor?.focus());
+  }
+  const edit = (event) => {
+    if (event.type === "keydown" && event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      runCell();
+      return;
+    }
+    if (event.type === "keydown" && event.key !== "Enter" && event.key !== " ") return;
+    event.preventDefault();
+    upgrade({ focus: true });
+  };
+  placeholder.addEventListener("click", edit);
+  placeholder.addEventListener("keydown", edit);
+  placeholder.addEventListener("pointerenter", () => loadEditor(), { once: true });
+  const upgradeWhenIdle = () => saved !== undefined && python.state === "ready" && idle(() => upgrade());
+  const offState = python.on("state", upgradeWhenIdle);
+  upgradeWhenIdle();
 
   let saveTimer = 0;
   function saveSoon() {
@@ -94,11 +97,12 @@ export function mount(root, { options, python, store }) {
   }
   function save() {
     clearTimeout(saveTimer);
-    const code = editor.state.doc.toString();
-    store.set("code", code === original ? undefined : code);
-    reset.disabled = code === original;
+    if (!editor) return;
+    const text = editor.state.doc.toString();
+    store.set("code", text === original ? undefined : text);
+    reset.disabled = text === original;
   }
-  reset.disabled = editor.state.doc.toString() === original;
+  reset.disabled = code() === original;
 
   let shown = 0;
   function write(stream, text) {
@@ -159,7 +163,7 @@ export function mount(root, { options, python, store }) {
       const generation = python.generation;
       const result = await python.call(
         "python.run",
-        { code: editor.state.doc.toString(), namespace, filename: `<cell ${cellNumber(root)}>` },
+        { code: code(), namespace, filename: `<cell ${cellNumber(root)}>` },
         { onStream: write },
       );
       record.ranIn = generation;
@@ -185,17 +189,42 @@ export function mount(root, { options, python, store }) {
 
   run.addEventListener("click", runCell);
   stop.addEventListener("click", () => python.stop());
-  reset.addEventListener("click", () => {
+  reset.addEventListener("click", async () => {
+    await upgrade();
     editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: original } });
     save();
     note.textContent = "Original code restored (Ctrl+Z undoes this).";
   });
 
   return () => {
+    offState();
     save();
-    editor.destroy();
+    editor?.destroy();
     cell.remove();
-    record.code = () => original;
-    staticView.hidden = false;
+    savedView.replaceWith(staticView);
+    for (const attribute of ["tabindex", "title", "role", "aria-label", "hidden"]) staticView.removeAttribute(attribute);
+    record.code = () => store.get("code") ?? original;
   };
+}
+
+function createEditor(cm, doc, { onRun, onChange }) {
+  const { EditorState, EditorView, keymap } = cm;
+  return new EditorView({
+    state: EditorState.create({
+      doc,
+      extensions: [
+        cm.lineNumbers(),
+        cm.history(),
+        cm.drawSelection(),
+        cm.indentOnInput(),
+        cm.bracketMatching(),
+        cm.indentUnit.of("    "),
+        cm.python(),
+        cm.syntaxHighlighting(cm.classHighlighter),
+        keymap.of([{ key: "Mod-Enter", run: () => (onRun(), true) }, cm.indentWithTab, ...cm.defaultKeymap, ...cm.historyKeymap]),
+        EditorView.contentAttributes.of({ "aria-label": "Python code (Escape then Tab leaves the editor)" }),
+        EditorView.updateListener.of((update) => update.docChanged && onChange()),
+      ],
+    }),
+  });
 }

@@ -1,0 +1,160 @@
+"""Platform benchmark: what the runtime adds to a bare Pyodide boot, in one Chromium run.
+
+    (a) bare:   a minimal page whose module worker loads Pyodide and runs `1 + 1`
+    (b) course: the course page with the first `python` cell; Run is clicked as soon as it
+                exists; time until the cell's output is on screen
+    (c) long tasks on the main thread (≥ 50 ms) from navigation until (a) or (b) is done,
+        and, from Chromium's long-animation-frame entries, the longest stretch of the
+        runtime's own scripts (assets/lecture/) inside them: the runtime's share
+
+Each sample is a fresh browser context (cold cache), (a) and (b) alternating, served from
+the same 127.0.0.1 server. Prints medians and the ratio (b)/(a); absolute times vary with
+the machine, the ratio is the number to compare.
+
+    .venv/bin/python bench/platform_boot.py [--runs 7] [--page lecture/01-what-is-sft/]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser.conftest import CHROMIUM_ARGS, serve  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+BARE_HTML = """<!doctype html><meta charset="utf-8"><title>bare</title>
+<script type="module" src="bare.js"></script><p id="out">booting</p>"""
+BARE_JS = """
+const worker = new Worker(new URL("./bare-worker.js", import.meta.url), { type: "module" });
+worker.onmessage = ({ data }) => {
+  window.__done = performance.now();
+  document.getElementById("out").textContent = data;
+};
+"""
+BARE_WORKER = """
+import { loadPyodide } from "../assets/lecture/pyodide/pyodide.mjs";
+const pyodide = await loadPyodide({ indexURL: new URL("../assets/lecture/pyodide/", import.meta.url).href });
+self.postMessage(String(pyodide.runPython("1 + 1")));
+"""
+# Installed before any page script: long tasks, and the moment the first output appears.
+INSTRUMENT = """
+window.__longTasks = [];
+window.__runtimeScripts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) window.__longTasks.push([entry.startTime, entry.duration]);
+}).observe({ type: "longtask", buffered: true });
+new PerformanceObserver((list) => {
+  for (const frame of list.getEntries())
+    for (const script of frame.scripts)
+      if (script.sourceURL.includes("/assets/lecture/"))
+        window.__runtimeScripts.push([script.startTime, script.duration]);
+}).observe({ type: "long-animation-frame", buffered: true });
+new MutationObserver(() => {
+  if (window.__done) return;
+  const output = document.querySelector("[data-role=output]:not([hidden])");
+  if (output && output.textContent.trim()) window.__done = performance.now();
+}).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+"""
+
+
+def build(out: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
+        cwd=ROOT,
+        check=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": ""},
+    )
+    bare = out / "__bench__"
+    bare.mkdir()
+    (bare / "index.html").write_text(BARE_HTML)
+    (bare / "bare.js").write_text(BARE_JS)
+    (bare / "bare-worker.js").write_text(BARE_WORKER)
+
+
+def sample(
+    browser, url: str, click_run: bool
+) -> tuple[float, list[list[float]], list[list[float]]]:
+    context = browser.new_context()
+    context.route(
+        "**/*",
+        lambda route, request: (
+            route.continue_() if request.url.startswith("http://127.0.0.1:") else route.abort()
+        ),
+    )
+    page = context.new_page()
+    page.add_init_script(INSTRUMENT)
+    page.goto(url)
+    if click_run:
+        page.locator("[data-lecture-widget=python] [data-action=run]").first.click()
+    page.wait_for_function("window.__done", timeout=120_000, polling=50)
+    done = page.evaluate("window.__done")
+    page.wait_for_timeout(100)  # let the observers deliver the last entries
+    tasks = page.evaluate("window.__longTasks.filter(([start]) => start <= window.__done)")
+    runtime = page.evaluate("window.__runtimeScripts.filter(([start]) => start <= window.__done)")
+    context.close()
+    return done, tasks, runtime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--page", default="lecture/01-what-is-sft/")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        out = Path(tmp) / "site"
+        build(out)
+        site = serve(out)
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
+        )
+        bare, course, bare_tasks, course_tasks, runtime_scripts = [], [], [], [], []
+        sample(browser, site.url + "__bench__/", False)  # warm the server and the disk cache
+        sample(browser, site.url + args.page, True)
+        for _ in range(args.runs):
+            time, tasks, _ = sample(browser, site.url + "__bench__/", False)
+            bare.append(time)
+            bare_tasks.append(tasks)
+            time, tasks, runtime = sample(browser, site.url + args.page, True)
+            course.append(time)
+            course_tasks.append(tasks)
+            runtime_scripts.extend(duration for _, duration in runtime)
+        browser.close()
+        site.close()
+
+    def describe(tasks: list[list[list[float]]]) -> str:
+        longest = max((duration for run in tasks for _, duration in run), default=0)
+        per_run = statistics.median(sum(duration for _, duration in run) for run in tasks)
+        return f"median total {per_run:.0f} ms per run, longest {longest:.0f} ms"
+
+    a, b = statistics.median(bare), statistics.median(course)
+    print(f"runs: {args.runs} of each, Chromium, cold cache, 127.0.0.1")
+    print(
+        f"(a) bare Pyodide boot in a worker:      median {a:7.0f} ms  "
+        f"(min {min(bare):.0f}, max {max(bare):.0f})"
+    )
+    print(
+        f"(b) course page to first cell's output: median {b:7.0f} ms  "
+        f"(min {min(course):.0f}, max {max(course):.0f})"
+    )
+    print(f"(b)/(a) = {b / a:.3f}")
+    print(f"(c) main-thread long tasks, bare page:   {describe(bare_tasks)}")
+    print(
+        f"(c) main-thread long tasks, course page: {describe(course_tasks)} "
+        "(the theme's scripts included)"
+    )
+    print(
+        f"(c) runtime's own scripts in long frames: longest {max(runtime_scripts, default=0):.0f} ms, "
+        f"{sum(1 for d in runtime_scripts if d >= 50)} of {len(runtime_scripts)} at 50 ms or more"
+    )
+
+
+if __name__ == "__main__":
+    main()
