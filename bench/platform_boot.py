@@ -41,7 +41,8 @@ worker.onmessage = ({ data }) => {
 """
 BARE_WORKER = """
 import { loadPyodide } from "../assets/lecture/pyodide/pyodide.mjs";
-const pyodide = await loadPyodide({ indexURL: new URL("../assets/lecture/pyodide/", import.meta.url).href });
+const indexURL = new URL("../assets/lecture/pyodide/", import.meta.url).href;
+const pyodide = await loadPyodide({ indexURL });
 self.postMessage(String(pyodide.runPython("1 + 1")));
 """
 # Installed before any page script: long tasks, and the moment the first output appears.
@@ -150,8 +151,9 @@ def main() -> None:
         f"(c) main-thread long tasks, course page: {describe(course_tasks)} "
         "(the theme's scripts included)"
     )
+    longest = max(runtime_scripts, default=0)
     print(
-        f"(c) runtime's own scripts in long frames: longest {max(runtime_scripts, default=0):.0f} ms, "
+        f"(c) runtime's own scripts in long frames: longest {longest:.0f} ms, "
         f"{sum(1 for d in runtime_scripts if d >= 50)} of {len(runtime_scripts)} at 50 ms or more"
     )
 

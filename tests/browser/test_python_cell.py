@@ -103,7 +103,8 @@ def test_ctrl_enter_runs_and_edits_survive_a_reload(page: Page, test_site) -> No
     expect(cell(page, "first").locator(".cm-content")).to_contain_text('print("x is", x)')
     expect(reset).to_be_disabled()
     page.reload()
-    expect(cell(page, "first").locator(".lecture-widget__static")).to_contain_text('print("x is", x)')
+    static = cell(page, "first").locator(".lecture-widget__static")
+    expect(static).to_contain_text('print("x is", x)')
     expect(cell(page, "first").locator(".cm-content")).to_have_count(0)
 
 
