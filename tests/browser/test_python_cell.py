@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from conftest import QuietHandler, serve
 
 pytestmark = pytest.mark.browser
 
@@ -126,3 +129,29 @@ def test_instant_navigation_keeps_python(page: Page, test_site, watch) -> None:
         site.url + "assets/lecture/worker.js"
     ]
     assert len([url for url in watch.requests if url.endswith("pyodide.asm.wasm")]) == 1
+
+
+class SlowHandler(QuietHandler):
+    """Sends Pyodide's wasm in 64 KB pieces, 20 ms apart: a slow network."""
+
+    def copyfile(self, source, outputfile) -> None:  # noqa: ANN001
+        if not self.path.endswith(".wasm"):
+            return super().copyfile(source, outputfile)
+        while chunk := source.read(65536):
+            outputfile.write(chunk)
+            time.sleep(0.02)
+
+
+def test_progress_shows_bytes_on_a_slow_network(page: Page, test_site) -> None:
+    slow = serve(test_site().directory, SlowHandler)
+    try:
+        page.goto(slow.url + "cells/")
+        status = cell(page, "first").locator("[data-role=status]")
+        expect(status).to_contain_text(re.compile(r"Loading Python… \d+\.\d MB of 1\d\.\d MB"))
+        first = status.locator("progress").evaluate("bar => bar.value")
+        page.wait_for_timeout(500)
+        assert status.locator("progress").evaluate("bar => bar.value") > first
+        expect(cell(page, "first")).to_have_attribute("data-state", "ready")
+        expect(status).to_be_hidden()
+    finally:
+        slow.close()
