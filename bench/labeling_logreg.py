@@ -59,8 +59,9 @@ class LogReg:
         return sum(w[i] for i in x)
 
 
-def run_logreg(seed: int, n_labels: int, l2: float, epochs: int, lr: float,
-               dataset: str = "movies") -> tuple[list[float], float]:
+def run_logreg(
+    seed: int, n_labels: int, l2: float, epochs: int, lr: float, dataset: str = "movies"
+) -> tuple[list[float], float]:
     game = Game(dataset, seed=seed)
     prep = game._prep
     lr_model = LogReg(len(prep.space), len(FLAGS), l2, epochs, lr)
@@ -112,11 +113,18 @@ def main() -> None:
     n = max(CHECKPOINTS)
     rows = [("naive bayes (game)", lambda s: run_nb(s, n, args.dataset))]
     for l2, epochs, lr in [(1.0, 5, 0.5), (0.1, 5, 0.5), (1.0, 10, 0.2), (0.01, 10, 0.2)]:
-        rows.append((f"logreg l2={l2} ep={epochs} lr={lr}",
-                     lambda s, a=(l2, epochs, lr): run_logreg(s, n, *a, dataset=args.dataset)))
+        rows.append(
+            (
+                f"logreg l2={l2} ep={epochs} lr={lr}",
+                lambda s, a=(l2, epochs, lr): run_logreg(s, n, *a, dataset=args.dataset),
+            )
+        )
     print(f"{args.dataset}, uncertainty sampling, {args.seeds} seeds: mean held-out accuracy")
-    print(f"{'model':<34}" + "".join(f"{'@' + str(c):>8}" for c in CHECKPOINTS)
-          + "   ms/label (mean over 100 labels)")
+    print(
+        f"{'model':<34}"
+        + "".join(f"{'@' + str(c):>8}" for c in CHECKPOINTS)
+        + "   ms/label (mean over 100 labels)"
+    )
     for name, fn in rows:
         results = [fn(s) for s in range(args.seeds)]
         cells = "".join(f"{statistics.fmean(r[0][c] for r in results):>8.3f}" for c in CHECKPOINTS)

@@ -35,9 +35,11 @@ def main(dataset: str = "movies") -> None:
     Game(dataset, seed=2)
     t3 = time.perf_counter()
     print(f"{sys.implementation.name} {sys.version.split()[0]} on {sys.platform}")
-    print(f"load data {1000 * (t1 - t0):.1f} ms; first Game (features of "
-          f"{len(game.dataset.texts)} sentences) {1000 * (t2 - t1):.1f} ms; "
-          f"next Game {1000 * (t3 - t2):.2f} ms")
+    print(
+        f"load data {1000 * (t1 - t0):.1f} ms; first Game (features of "
+        f"{len(game.dataset.texts)} sentences) {1000 * (t2 - t1):.1f} ms; "
+        f"next Game {1000 * (t3 - t2):.2f} ms"
+    )
     gold = game.dataset.gold
     steps: dict[str, list[float]] = {"label": [], "next": [], "step": []}
     item = game.next()
@@ -70,8 +72,10 @@ def main(dataset: str = "movies") -> None:
     b = time.perf_counter()
     game.metrics()
     c = time.perf_counter()
-    print(f"metrics: first {1000 * (b - a):.1f} ms (ceiling model cached after), "
-          f"then {1000 * (c - b):.2f} ms")
+    print(
+        f"metrics: first {1000 * (b - a):.1f} ms (ceiling model cached after), "
+        f"then {1000 * (c - b):.2f} ms"
+    )
     g100 = Game(dataset, seed=3)
     for _ in range(100):
         it = g100.next()
@@ -86,8 +90,10 @@ def main(dataset: str = "movies") -> None:
     b = time.perf_counter()
     g100.cross_domain("restaurants")
     c = time.perf_counter()
-    print(f"replay_flipped (100 labels): {1000 * (b - a):.1f} ms; "
-          f"cross_domain (first, with feature extraction): {1000 * (c - b):.1f} ms")
+    print(
+        f"replay_flipped (100 labels): {1000 * (b - a):.1f} ms; "
+        f"cross_domain (first, with feature extraction): {1000 * (c - b):.1f} ms"
+    )
     # Same sentences offered and same curve on every runtime (compare the outputs).
     ids = [e[0] for e in st["events"][:20]]
     curve = [round(p["accuracy"], 6) for p in g100.history()]

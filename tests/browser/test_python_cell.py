@@ -6,9 +6,8 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import Page, expect
-
 from conftest import QuietHandler, serve
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -134,7 +133,7 @@ def test_instant_navigation_keeps_python(page: Page, test_site, watch) -> None:
 class SlowHandler(QuietHandler):
     """Sends Pyodide's wasm in 64 KB pieces, 20 ms apart: a slow network."""
 
-    def copyfile(self, source, outputfile) -> None:  # noqa: ANN001
+    def copyfile(self, source, outputfile) -> None:
         if not self.path.endswith(".wasm"):
             return super().copyfile(source, outputfile)
         while chunk := source.read(65536):

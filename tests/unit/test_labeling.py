@@ -66,8 +66,10 @@ def test_simulated_reader_learns_movies_lexicon_beats_plain_bow():
     bow = [simulate_reader("movies", s, "uncertainty", "bow", 20) for s in seeds]
     mean = {n: statistics.fmean(c[n] for c in lex) for n in (0, 5, 20)}
     bow20 = statistics.fmean(c[20] for c in bow)
-    print(f"\nmovies, 30 seeds, uncertainty: lexicon+bow {mean[0]:.3f} -> {mean[5]:.3f} (5) "
-          f"-> {mean[20]:.3f} (20 labels); plain bow at 20: {bow20:.3f}")
+    print(
+        f"\nmovies, 30 seeds, uncertainty: lexicon+bow {mean[0]:.3f} -> {mean[5]:.3f} (5) "
+        f"-> {mean[20]:.3f} (20 labels); plain bow at 20: {bow20:.3f}"
+    )
     assert mean[0] == 0.5
     assert mean[0] < mean[5] < mean[20]
     assert mean[20] >= 0.68
@@ -234,9 +236,19 @@ def test_uncertainty_picks_the_least_confident_sentence():
 def test_outputs_are_json():
     g = Game("restaurants", seed=0, labels=("bad", "good"))
     play(g, 6)
-    outputs = [g.next(), g.metrics(), g.history(), g.explain("Great food!"),
-               g.predict("awful"), g.state(), g.replay_flipped(0.5), g.cross_domain("products"),
-               g.label(g.next()["id"], "good"), g.skip(g.next()["id"]), g.undo()]
+    outputs = [
+        g.next(),
+        g.metrics(),
+        g.history(),
+        g.explain("Great food!"),
+        g.predict("awful"),
+        g.state(),
+        g.replay_flipped(0.5),
+        g.cross_domain("products"),
+        g.label(g.next()["id"], "good"),
+        g.skip(g.next()["id"]),
+        g.undo(),
+    ]
     for out in outputs:
         assert json.loads(json.dumps(out, allow_nan=False)) == out
     assert set(g.predict("awful")) == {"bad", "good"}
@@ -268,17 +280,19 @@ def test_bad_calls_raise_game_errors():
     g = Game("movies")
     test_id = g.dataset.test_ids[0]
     item = g.next()
-    for call in (lambda: g.label(test_id, "positive"),
-                 lambda: g.label(item["id"], "neutral"),
-                 lambda: g.label(10**6, "positive"),
-                 lambda: g.label("3", "positive"),
-                 lambda: g.explain(None),
-                 lambda: Game("nope"),
-                 lambda: Game("movies", sampling="greedy"),
-                 lambda: Game("movies", features="bert"),
-                 lambda: Game("movies", test_size=301),
-                 lambda: Game("movies", labels=("positive", "negative")),
-                 lambda: Game("movies", labels=("same", "same"))):
+    for call in (
+        lambda: g.label(test_id, "positive"),
+        lambda: g.label(item["id"], "neutral"),
+        lambda: g.label(10**6, "positive"),
+        lambda: g.label("3", "positive"),
+        lambda: g.explain(None),
+        lambda: Game("nope"),
+        lambda: Game("movies", sampling="greedy"),
+        lambda: Game("movies", features="bert"),
+        lambda: Game("movies", test_size=301),
+        lambda: Game("movies", labels=("positive", "negative")),
+        lambda: Game("movies", labels=("same", "same")),
+    ):
         with pytest.raises(GameError):
             call()
     g.label(item["id"], "positive")
@@ -297,8 +311,13 @@ def test_smaller_test_size_uses_a_balanced_prefix():
 
 
 def test_pool_runs_out(tmp_path):
-    rows = [{"text": f"sentence number {i} is {'good' if i % 2 else 'bad'}",
-             "label": "yes" if i % 2 else "no"} for i in range(44)]
+    rows = [
+        {
+            "text": f"sentence number {i} is {'good' if i % 2 else 'bad'}",
+            "label": "yes" if i % 2 else "no",
+        }
+        for i in range(44)
+    ]
     path = tmp_path / "tiny.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     ds = load_author_file(path, test_size=20)
@@ -379,9 +398,13 @@ def test_markup_passes_through_as_plain_text(tmp_path):
     assert g.explain(MARKUP)["text"] == MARKUP
     assert Dataset.from_dict(json.loads(json.dumps(ds.to_dict()))).texts[:6] == tuple(marked)
     jl = tmp_path / "markup.jsonl"
-    jl.write_text("\n".join(json.dumps({"text": t, "label": "good" if i % 2 else "bad"})
-                            for i, t in enumerate([MARKUP] + [f"s {i}" for i in range(40)])),
-                  encoding="utf-8")
+    jl.write_text(
+        "\n".join(
+            json.dumps({"text": t, "label": "good" if i % 2 else "bad"})
+            for i, t in enumerate([MARKUP] + [f"s {i}" for i in range(40)])
+        ),
+        encoding="utf-8",
+    )
     assert load_author_file(jl, test_size=10).texts[0] == MARKUP
 
 
@@ -431,8 +454,13 @@ def test_reader_agreement_in_metrics():
 
 def test_data_dir_contents():
     names = {p.name for p in make_data.DATA_DIR.iterdir()}
-    assert {"movies.json", "products.json", "restaurants.json", "vader_valence.tsv",
-            "SOURCES.md"} <= names
+    assert {
+        "movies.json",
+        "products.json",
+        "restaurants.json",
+        "vader_valence.tsv",
+        "SOURCES.md",
+    } <= names
     sources = (make_data.DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
     for needle in ("Kotzias", "CC BY 4.0", "10.24432/C57604", "MIT License", "Hutto"):
         assert needle in sources

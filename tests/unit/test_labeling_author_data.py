@@ -37,11 +37,13 @@ def error(path: Path, **kw) -> DataError:
 
 
 def test_valid_csv(tmp_path):
-    body = ("\ufeffText, Label ,extra\n"
-            '"Hello, world ""quoted""",ham,x\n'
-            "\n"
-            "hello WORLD quoted!,ham,dup dropped\n"
-            "  spaced   out\ttext ,spam,\n" + "\n".join(f"{r},z" for r in rows(40)) + "\n")
+    body = (
+        "\ufeffText, Label ,extra\n"
+        '"Hello, world ""quoted""",ham,x\n'
+        "\n"
+        "hello WORLD quoted!,ham,dup dropped\n"
+        "  spaced   out\ttext ,spam,\n" + "\n".join(f"{r},z" for r in rows(40)) + "\n"
+    )
     path = csv_file(tmp_path, body)
     ds = load_author_file(path, test_size=20)
     assert ds.labels == ("ham", "spam")

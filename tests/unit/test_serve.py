@@ -18,7 +18,8 @@ def render_static(options):
 def make_widget(folder: Path, text: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "__init__.py").write_text(WIDGET.format(text=text))
-    (folder / "view.js").write_text(f"// {text}\nexport function mount() {{ return () => {{}}; }}\n")
+    view = f"// {text}\nexport function mount() {{ return () => {{}}; }}\n"
+    (folder / "view.js").write_text(view)
 
 
 def test_rebuild_in_one_process_sees_changed_widget_sources(tmp_path: Path) -> None:
@@ -27,10 +28,14 @@ def test_rebuild_in_one_process_sees_changed_widget_sources(tmp_path: Path) -> N
     config_file = write_project(
         tmp_path,
         {"index.md": "```{note}\n```\n", "plain.md": "# No widgets\n"},
-        plugins=[{"lecture": {
-            "pyodide_dir": str(Path(__file__).parents[2] / "node_modules/pyodide"),
-            "widgets_dirs": [str(widgets)],
-        }}],
+        plugins=[
+            {
+                "lecture": {
+                    "pyodide_dir": str(Path(__file__).parents[2] / "node_modules/pyodide"),
+                    "widgets_dirs": [str(widgets)],
+                }
+            }
+        ],
     )
     build(load_config(str(config_file)))
     site = tmp_path / "site"
@@ -51,16 +56,21 @@ def test_serve_watches_widget_and_runtime_sources(tmp_path: Path) -> None:
     config_file = write_project(
         tmp_path,
         {"index.md": "# Home\n"},
-        plugins=[{"lecture": {
-            "pyodide_dir": str(Path(__file__).parents[2] / "node_modules/pyodide"),
-            "widgets_dirs": [str(widgets)],
-        }}],
+        plugins=[
+            {
+                "lecture": {
+                    "pyodide_dir": str(Path(__file__).parents[2] / "node_modules/pyodide"),
+                    "widgets_dirs": [str(widgets)],
+                }
+            }
+        ],
     )
     config = load_config(str(config_file))
     config.plugins.on_config(config)
 
     class Server:
-        watched: list[str] = []
+        def __init__(self) -> None:
+            self.watched: list[str] = []
 
         def watch(self, path: str) -> None:
             self.watched.append(path)

@@ -14,9 +14,129 @@ Modules, one concern each:
 - :mod:`.game`: the game itself (sampling, history, explanations, state).
 - :mod:`.make_data`: regenerates ``data/`` from the original sources.
 - :mod:`.simulate`: simulated readers; prints the learning-curve table.
+- :mod:`.session`: the calls the browser view makes (one game per widget).
 """
 
-from .data import DataError, Dataset, load_author_file, load_builtin
-from .game import Game, GameError
+from typing import Any
 
-__all__ = ["DataError", "Dataset", "Game", "GameError", "load_author_file", "load_builtin"]
+from ..html import h, render
+from .data import BUILTIN, DataError, Dataset, load_author_file, load_builtin
+from .game import SAMPLING, Game, GameError
+from .session import (
+    export,
+    label,
+    other_domain,
+    replay_flipped,
+    reset,
+    skip,
+    start,
+    transfer,
+    try_sentence,
+    undo,
+)
+
+__all__ = [
+    "CALLS",
+    "OPTIONS",
+    "DataError",
+    "Dataset",
+    "Game",
+    "GameError",
+    "data_files",
+    "export",
+    "label",
+    "load_author_file",
+    "load_builtin",
+    "render_static",
+    "replay_flipped",
+    "reset",
+    "skip",
+    "start",
+    "transfer",
+    "try_sentence",
+    "undo",
+]
+KINDS = {"movies": "movie", "products": "product", "restaurants": "restaurant"}
+
+# -- the widget: options, the calls its view makes, the static view ---------------
+
+OPTIONS: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "dataset": {
+            "enum": list(BUILTIN),
+            "default": "movies",
+            "description": "Which reviews to label.",
+        },
+        "labels": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "minItems": 2,
+            "maxItems": 2,
+            "default": ["negative", "positive"],
+            "description": "Names of the two labels, in the data set's order.",
+        },
+        "sampling": {
+            "enum": list(SAMPLING),
+            "default": "uncertainty",
+            "description": "How the next sentence is chosen.",
+        },
+        "test_size": {
+            "type": "integer",
+            "minimum": 2,
+            "maximum": 300,
+            "default": 300,
+            "description": "Held-out sentences the accuracy is measured on.",
+        },
+    },
+}
+CALLS = (
+    "start",
+    "label",
+    "skip",
+    "undo",
+    "reset",
+    "try_sentence",
+    "replay_flipped",
+    "transfer",
+    "export",
+)
+
+
+def data_files(options: dict[str, Any]) -> list[str]:
+    """The data set, the domain used for the transfer test, and the lexicon."""
+    return [
+        f"data/{options['dataset']}.json",
+        f"data/{other_domain(options['dataset'])}.json",
+        "data/vader_valence.tsv",
+    ]
+
+
+def render_static(options: dict[str, Any]) -> str:
+    """The first sentence and the reference scores: the page reads right before Python."""
+    game = Game(
+        options["dataset"],
+        sampling=options["sampling"],
+        test_size=options["test_size"],
+        labels=options["labels"],
+    )
+    first = game.next()
+    metrics = game.metrics()
+    negative, positive = game.labels
+    return render(
+        h(
+            "div",
+            {"class": "lecture-labeling__static"},
+            h("p", {"class": "lecture-labeling__card"}, first["text"] if first else ""),
+            h(
+                "p",
+                {},
+                f"Label sentences from {KINDS[game.dataset.name]} reviews as {negative} or "
+                f"{positive}; a classifier learns from your labels, live, and is tested "
+                f"on {metrics['n_test']} sentences it never sees. For reference: a word-list "
+                f"rule gets {metrics['baseline_lexicon']:.0%} right, and the same model "
+                f"trained on all {len(game.dataset.pool_ids())} labeled sentences "
+                f"{metrics['ceiling']:.0%}.",
+            ),
+        )
+    )

@@ -119,23 +119,39 @@ class Dataset:
     def from_dict(cls, d: dict[str, Any], where: str = "<data>") -> Dataset:
         """Read the JSON form back, checking its shape and fingerprint."""
         if not isinstance(d, dict) or d.get("format") != FORMAT:
-            raise DataError(where, None, f"not a {FORMAT} data file",
-                            "Regenerate it with lecture_widgets.labeling.make_data")
+            raise DataError(
+                where,
+                None,
+                f"not a {FORMAT} data file",
+                "Regenerate it with lecture_widgets.labeling.make_data",
+            )
         texts = d["texts"]
         gold = [int(c) for c in d["gold"]]
         if len(gold) != len(texts) or any(g not in (0, 1) for g in gold):
-            raise DataError(where, None, "gold labels do not match the texts",
-                            "Regenerate the file")
+            raise DataError(
+                where, None, "gold labels do not match the texts", "Regenerate the file"
+            )
         test = [int(i) for i in d["test"]]
         if len(set(test)) != len(test) or any(not 0 <= i < len(texts) for i in test):
-            raise DataError(where, None, "test split has repeated or out-of-range ids",
-                            "Regenerate the file")
-        ds = cls(name=str(d["name"]), labels=(str(d["labels"][0]), str(d["labels"][1])),
-                 texts=tuple(texts), gold=tuple(gold), test_ids=tuple(test),
-                 split_seed=int(d.get("split_seed", 0)), source=str(d.get("source", "")))
+            raise DataError(
+                where, None, "test split has repeated or out-of-range ids", "Regenerate the file"
+            )
+        ds = cls(
+            name=str(d["name"]),
+            labels=(str(d["labels"][0]), str(d["labels"][1])),
+            texts=tuple(texts),
+            gold=tuple(gold),
+            test_ids=tuple(test),
+            split_seed=int(d.get("split_seed", 0)),
+            source=str(d.get("source", "")),
+        )
         if "fingerprint" in d and d["fingerprint"] != ds.fingerprint:
-            raise DataError(where, None, "fingerprint does not match the contents",
-                            "The file was edited by hand; regenerate it")
+            raise DataError(
+                where,
+                None,
+                "fingerprint does not match the contents",
+                "The file was edited by hand; regenerate it",
+            )
         return ds
 
 
@@ -143,8 +159,12 @@ class Dataset:
 def load_builtin(name: str) -> Dataset:
     """One of the bundled data sets: ``movies``, ``products`` or ``restaurants``."""
     if name not in BUILTIN:
-        raise DataError(name, None, f"unknown data set {name!r}",
-                        f"Use one of {', '.join(BUILTIN)}, or an author data file")
+        raise DataError(
+            name,
+            None,
+            f"unknown data set {name!r}",
+            f"Use one of {', '.join(BUILTIN)}, or an author data file",
+        )
     path = DATA_DIR / f"{name}.json"
     with path.open(encoding="utf-8") as f:
         return Dataset.from_dict(json.load(f), str(path))
@@ -156,8 +176,12 @@ def _read_rows(path: str, raw: bytes) -> tuple[list[tuple[int, Any, Any]], str]:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise DataError(path, line, "the file is not valid UTF-8",
-                        "Save it as UTF-8 (in a spreadsheet: 'CSV UTF-8')") from None
+        raise DataError(
+            path,
+            line,
+            "the file is not valid UTF-8",
+            "Save it as UTF-8 (in a spreadsheet: 'CSV UTF-8')",
+        ) from None
     suffix = Path(path).suffix.lower()
     rows: list[tuple[int, Any, Any]] = []
     if suffix in (".jsonl", ".ndjson"):
@@ -167,16 +191,27 @@ def _read_rows(path: str, raw: bytes) -> tuple[list[tuple[int, Any, Any]], str]:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as e:
-                raise DataError(path, n, f"not valid JSON ({e.msg}, column {e.colno})",
-                                'Write one object per line: {"text": "...", "label": "..."}'
-                                ) from None
+                raise DataError(
+                    path,
+                    n,
+                    f"not valid JSON ({e.msg}, column {e.colno})",
+                    'Write one object per line: {"text": "...", "label": "..."}',
+                ) from None
             if not isinstance(obj, dict):
-                raise DataError(path, n, f"a JSON {type(obj).__name__} instead of an object",
-                                'Write one object per line: {"text": "...", "label": "..."}')
+                raise DataError(
+                    path,
+                    n,
+                    f"a JSON {type(obj).__name__} instead of an object",
+                    'Write one object per line: {"text": "...", "label": "..."}',
+                )
             for key in ("text", "label"):
                 if key not in obj:
-                    raise DataError(path, n, f"missing key {key!r} (keys: {sorted(obj)})",
-                                    f'Add "{key}" to every line')
+                    raise DataError(
+                        path,
+                        n,
+                        f"missing key {key!r} (keys: {sorted(obj)})",
+                        f'Add "{key}" to every line',
+                    )
             rows.append((n, obj["text"], obj["label"]))
         return rows, "jsonl"
     if suffix == ".csv":
@@ -184,16 +219,24 @@ def _read_rows(path: str, raw: bytes) -> tuple[list[tuple[int, Any, Any]], str]:
         try:
             header = next(reader)
         except StopIteration:
-            raise DataError(path, 1, "the file is empty",
-                            "Add a header line 'text,label' and one row per sentence") from None
+            raise DataError(
+                path,
+                1,
+                "the file is empty",
+                "Add a header line 'text,label' and one row per sentence",
+            ) from None
         except csv.Error as e:
             raise DataError(path, 1, f"bad CSV ({e})", "Check the quoting") from None
         names = [h.strip().lower() for h in header]
         for key in ("text", "label"):
             if key not in names:
-                raise DataError(path, 1, f"no column named {key!r} in the header "
-                                f"(found: {', '.join(repr(h) for h in header) or 'nothing'})",
-                                "The first line must name the columns, e.g. 'text,label'")
+                raise DataError(
+                    path,
+                    1,
+                    f"no column named {key!r} in the header "
+                    f"(found: {', '.join(repr(h) for h in header) or 'nothing'})",
+                    "The first line must name the columns, e.g. 'text,label'",
+                )
         ti, li = names.index("text"), names.index("label")
         while True:
             start = reader.line_num + 1
@@ -202,26 +245,42 @@ def _read_rows(path: str, raw: bytes) -> tuple[list[tuple[int, Any, Any]], str]:
             except StopIteration:
                 break
             except csv.Error as e:
-                raise DataError(path, start, f"bad CSV ({e})",
-                                'Put texts containing commas or quotes in "double quotes" '
-                                'and double any quote inside them') from None
+                raise DataError(
+                    path,
+                    start,
+                    f"bad CSV ({e})",
+                    'Put texts containing commas or quotes in "double quotes" '
+                    "and double any quote inside them",
+                ) from None
             if not rec or all(not c.strip() for c in rec):
                 continue
             if len(rec) <= max(ti, li):
-                raise DataError(path, start, f"{len(rec)} field(s), the header has {len(header)}",
-                                'Give every row a text and a label; put texts containing '
-                                'commas in "double quotes"')
+                raise DataError(
+                    path,
+                    start,
+                    f"{len(rec)} field(s), the header has {len(header)}",
+                    "Give every row a text and a label; put texts containing "
+                    'commas in "double quotes"',
+                )
             rows.append((start, rec[ti], rec[li]))
         return rows, "csv"
-    raise DataError(path, None, f"unsupported file type {suffix or '(none)'!r}",
-                    "Use a .csv file (columns text,label) or a .jsonl file "
-                    '(one {"text": ..., "label": ...} per line)')
+    raise DataError(
+        path,
+        None,
+        f"unsupported file type {suffix or '(none)'!r}",
+        "Use a .csv file (columns text,label) or a .jsonl file "
+        '(one {"text": ..., "label": ...} per line)',
+    )
 
 
-def load_author_file(path: str | Path, *, name: str | None = None,
-                     labels: tuple[str, str] | list[str] | None = None,
-                     test_size: int = DEFAULT_TEST_SIZE,
-                     split_seed: int = DEFAULT_SPLIT_SEED) -> Dataset:
+def load_author_file(
+    path: str | Path,
+    *,
+    name: str | None = None,
+    labels: tuple[str, str] | list[str] | None = None,
+    test_size: int = DEFAULT_TEST_SIZE,
+    split_seed: int = DEFAULT_SPLIT_SEED,
+) -> Dataset:
     """Read and validate an author's data set (CSV or JSONL with ``text`` and ``label``).
 
     Exactly two label values (any strings). ``labels`` fixes their order (the
@@ -235,8 +294,9 @@ def load_author_file(path: str | Path, *, name: str | None = None,
     try:
         raw = Path(path).read_bytes()
     except OSError as e:
-        raise DataError(p, None, f"cannot read the file ({e.strerror})",
-                        "Check the path in the page's options") from None
+        raise DataError(
+            p, None, f"cannot read the file ({e.strerror})", "Check the path in the page's options"
+        ) from None
     rows, fmt = _read_rows(p, raw)
     texts: list[str] = []
     raw_labels: list[str] = []
@@ -246,32 +306,52 @@ def load_author_file(path: str | Path, *, name: str | None = None,
     first_line: dict[str, int] = {}
     for line, text, label in rows:
         if not isinstance(text, str):
-            raise DataError(p, line, f"text is a {type(text).__name__}, not a string",
-                            "Write the text as a string")
+            raise DataError(
+                p,
+                line,
+                f"text is a {type(text).__name__}, not a string",
+                "Write the text as a string",
+            )
         if isinstance(label, bool) or not isinstance(label, str | int):
-            raise DataError(p, line, f"label is a {type(label).__name__}, not a string",
-                            "Write the label as a string, e.g. \"positive\"")
+            raise DataError(
+                p,
+                line,
+                f"label is a {type(label).__name__}, not a string",
+                'Write the label as a string, e.g. "positive"',
+            )
         label = str(label).strip()
         text = clean_text(text)
         if not text:
             raise DataError(p, line, "empty text", "Remove the row or write its sentence")
         if len(text) > MAX_TEXT_CHARS:
-            raise DataError(p, line, f"text is {len(text)} characters long "
-                            f"(limit {MAX_TEXT_CHARS})", "Use single sentences or short passages")
+            raise DataError(
+                p,
+                line,
+                f"text is {len(text)} characters long (limit {MAX_TEXT_CHARS})",
+                "Use single sentences or short passages",
+            )
         if not label:
             raise DataError(p, line, "empty label", "Give every row one of the two labels")
         first_line.setdefault(label, line)
         if len(first_line) > 2:
             found = ", ".join(f"{lab!r} (first on line {n})" for lab, n in first_line.items())
-            raise DataError(p, line, f"more than two labels: {found}",
-                            "The game needs exactly two label values; merge or drop the others")
+            raise DataError(
+                p,
+                line,
+                f"more than two labels: {found}",
+                "The game needs exactly two label values; merge or drop the others",
+            )
         key = dedup_key(text) or text
         if key in seen:
             j = seen[key]
             if raw_labels[j] != label:
-                raise DataError(p, line, f"the same sentence as line {lines[j]} with a different "
-                                f"label ({label!r} vs {raw_labels[j]!r})",
-                                "Keep one of the two rows")
+                raise DataError(
+                    p,
+                    line,
+                    f"the same sentence as line {lines[j]} with a different "
+                    f"label ({label!r} vs {raw_labels[j]!r})",
+                    "Keep one of the two rows",
+                )
             dropped += 1
             continue
         seen[key] = len(texts)
@@ -281,35 +361,59 @@ def load_author_file(path: str | Path, *, name: str | None = None,
     last = rows[-1][0] if rows else 1
     if len(first_line) < 2:
         found = f"only {next(iter(first_line))!r}" if first_line else "no rows"
-        raise DataError(p, last, f"{found}; two label values are needed",
-                        "Add sentences of the other label")
+        raise DataError(
+            p, last, f"{found}; two label values are needed", "Add sentences of the other label"
+        )
     if len(texts) > MAX_ROWS:
-        raise DataError(p, None, f"{len(texts)} sentences (limit {MAX_ROWS})",
-                        "Use a random sample: every label the reader gives rescores them all")
+        raise DataError(
+            p,
+            None,
+            f"{len(texts)} sentences (limit {MAX_ROWS})",
+            "Use a random sample: every label the reader gives rescores them all",
+        )
     if labels is None:
         order = tuple(sorted(first_line))
     else:
         order = tuple(str(x) for x in labels)
         if len(order) != 2 or set(order) != set(first_line):
-            raise DataError(p, None, f"labels option {list(order)} does not match the labels "
-                            f"in the file {sorted(first_line)}",
-                            "Fix the option or the file so they name the same two labels")
+            raise DataError(
+                p,
+                None,
+                f"labels option {list(order)} does not match the labels "
+                f"in the file {sorted(first_line)}",
+                "Fix the option or the file so they name the same two labels",
+            )
     gold = [order.index(lab) for lab in raw_labels]
     if test_size < 2 or test_size % 2:
-        raise DataError(p, None, f"test_size {test_size} is not an even number >= 2",
-                        "Use an even test size so both labels are held out equally")
+        raise DataError(
+            p,
+            None,
+            f"test_size {test_size} is not an even number >= 2",
+            "Use an even test size so both labels are held out equally",
+        )
     half = test_size // 2
     for g, lab in enumerate(order):
         have = gold.count(g)
         if have < half + MIN_POOL_PER_LABEL:
             most = 2 * max(0, min(gold.count(0), gold.count(1)) - MIN_POOL_PER_LABEL)
-            raise DataError(p, None, f"too few rows for the test split: {have} sentence(s) "
-                            f"labelled {lab!r}, the split needs {half} of each label held out "
-                            f"plus {MIN_POOL_PER_LABEL} left to label",
-                            f"Add rows or lower test_size (at most {most} for this file)"
-                            if most >= 2 else "Add rows")
+            raise DataError(
+                p,
+                None,
+                f"too few rows for the test split: {have} sentence(s) "
+                f"labelled {lab!r}, the split needs {half} of each label held out "
+                f"plus {MIN_POOL_PER_LABEL} left to label",
+                f"Add rows or lower test_size (at most {most} for this file)"
+                if most >= 2
+                else "Add rows",
+            )
     test = stratified_test_ids(gold, test_size, split_seed)
-    return Dataset(name=name or Path(path).stem, labels=(order[0], order[1]),
-                   texts=tuple(texts), gold=tuple(gold), test_ids=tuple(test),
-                   split_seed=split_seed, source=f"author file ({fmt})",
-                   notes={"duplicates_dropped": dropped, "rows": len(rows)})
+    return Dataset(
+        name=name or Path(path).stem,
+        labels=(order[0], order[1]),
+        texts=tuple(texts),
+        gold=tuple(gold),
+        test_ids=tuple(test),
+        split_seed=split_seed,
+        source=f"author file ({fmt})",
+        notes={"duplicates_dropped": dropped, "rows": len(rows)},
+    )

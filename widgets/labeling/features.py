@@ -18,12 +18,38 @@ LEXICON_FILE = Path(__file__).parent / "data" / "vader_valence.tsv"
 #: Words (letters/digits, inner apostrophes) and clause punctuation.
 TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[.,!?;:]+")
 CLAUSE_END = frozenset(".,!?;:")
-NEGATORS = frozenset({
-    "not", "no", "never", "none", "nothing", "nobody", "nowhere", "neither", "nor",
-    "cannot", "without", "hardly", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent",
-    "werent", "wont", "wouldnt", "cant", "couldnt", "shouldnt", "havent", "hasnt",
-    "hadnt", "aint",
-})
+NEGATORS = frozenset(
+    {
+        "not",
+        "no",
+        "never",
+        "none",
+        "nothing",
+        "nobody",
+        "nowhere",
+        "neither",
+        "nor",
+        "cannot",
+        "without",
+        "hardly",
+        "dont",
+        "doesnt",
+        "didnt",
+        "isnt",
+        "wasnt",
+        "arent",
+        "werent",
+        "wont",
+        "wouldnt",
+        "cant",
+        "couldnt",
+        "shouldnt",
+        "havent",
+        "hasnt",
+        "hadnt",
+        "aint",
+    }
+)
 #: Words that end a negation scope besides punctuation ("not great but fun").
 SCOPE_BREAKERS = frozenset({"but", "however", "although", "though", "yet"})
 #: VADER scales a negated word's valence by this factor (vaderSentiment.N_SCALAR).
@@ -114,8 +140,7 @@ class Analysis:
     evidence: dict[str, tuple[str, ...]]
 
 
-def analyze(text: str, config: FeatureConfig, lexicon: dict[str, float] | None = None
-            ) -> Analysis:
+def analyze(text: str, config: FeatureConfig, lexicon: dict[str, float] | None = None) -> Analysis:
     """Word features (``great``, or ``not_great`` in a negation scope when enabled)
     and the lexicon flags as a bit mask, with the words behind each flag."""
     toks = tokenize(text)

@@ -76,8 +76,10 @@ def _resolve(dataset: str | Dataset | dict[str, Any]) -> Dataset:
         return Dataset.from_dict(dataset)
     if isinstance(dataset, str):
         if dataset not in BUILTIN:
-            raise GameError(f"unknown data set {dataset!r}: use one of {', '.join(BUILTIN)} "
-                            "or pass the author's data set")
+            raise GameError(
+                f"unknown data set {dataset!r}: use one of {', '.join(BUILTIN)} "
+                "or pass the author's data set"
+            )
         return load_builtin(dataset)
     raise GameError(f"dataset must be a name, a Dataset or its dict, not {type(dataset).__name__}")
 
@@ -91,19 +93,26 @@ class Game:
     :data:`FEATURE_SETS`.
     """
 
-    def __init__(self, dataset: str | Dataset | dict[str, Any] = "movies", seed: int = 0,
-                 sampling: str = "uncertainty", test_size: int = 300,
-                 labels: tuple[str, str] | list[str] | None = None,
-                 features: str = DEFAULT_FEATURES,
-                 model_options: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        dataset: str | Dataset | dict[str, Any] = "movies",
+        seed: int = 0,
+        sampling: str = "uncertainty",
+        test_size: int = 300,
+        labels: tuple[str, str] | list[str] | None = None,
+        features: str = DEFAULT_FEATURES,
+        model_options: dict[str, Any] | None = None,
+    ) -> None:
         ds = _resolve(dataset)
         if sampling not in SAMPLING:
             raise GameError(f"sampling must be one of {SAMPLING}, not {sampling!r}")
         if features not in FEATURE_SETS:
             raise GameError(f"features must be one of {tuple(FEATURE_SETS)}, not {features!r}")
         if not isinstance(test_size, int) or not 2 <= test_size <= len(ds.test_ids):
-            raise GameError(f"test_size must be an integer from 2 to {len(ds.test_ids)} "
-                            f"(the recorded split of {ds.name!r}), not {test_size!r}")
+            raise GameError(
+                f"test_size must be an integer from 2 to {len(ds.test_ids)} "
+                f"(the recorded split of {ds.name!r}), not {test_size!r}"
+            )
         if labels is None:
             names = ds.labels
         else:
@@ -112,8 +121,10 @@ class Game:
             if len(set(names)) != 2:
                 raise GameError(f"labels must be two different strings, not {labels!r}")
             if set(names) == set(ds.labels) and names != ds.labels:
-                raise GameError(f"labels rename the data set's labels in its order "
-                                f"{list(ds.labels)}; got them swapped: {list(names)}")
+                raise GameError(
+                    f"labels rename the data set's labels in its order "
+                    f"{list(ds.labels)}; got them swapped: {list(names)}"
+                )
         unknown = set(model_options or {}) - set(MODEL_DEFAULTS)
         if unknown:
             raise GameError(f"unknown model_options {sorted(unknown)}")
@@ -198,8 +209,12 @@ class Game:
             ties = [i for i, s in zip(avail, scores, strict=True) if abs(s) <= best + TIE]
             pick = ties[0] if len(ties) == 1 else rng.choice(ties)
             lo = scores[avail.index(pick)]
-        self._current = {"id": pick, "text": self.dataset.texts[pick],
-                         "remaining": len(avail), "probabilities": self._probabilities(lo)}
+        self._current = {
+            "id": pick,
+            "text": self.dataset.texts[pick],
+            "remaining": len(avail),
+            "probabilities": self._probabilities(lo),
+        }
         return self._copy_current()
 
     def _copy_current(self) -> dict[str, Any]:
@@ -221,8 +236,14 @@ class Game:
         self._history.append(acc)
         self._current = None
         gold = self.dataset.gold[id]
-        return {"id": id, "label": label, "gold": self.labels[gold], "agrees": gold == y,
-                "n_labels": len(self._labeled), "accuracy": acc}
+        return {
+            "id": id,
+            "label": label,
+            "gold": self.labels[gold],
+            "agrees": gold == y,
+            "n_labels": len(self._labeled),
+            "accuracy": acc,
+        }
 
     def skip(self, id: int) -> dict[str, Any]:
         """Leave a sentence out (it will not be offered again unless undone)."""
@@ -250,8 +271,10 @@ class Game:
             if any(i == id and v is None for i, v in self._events):
                 self._skipped.add(id)
         self._current = None
-        return {"undone": {"id": id, "label": None if y is None else self.labels[y]},
-                "n_labels": len(self._labeled)}
+        return {
+            "undone": {"id": id, "label": None if y is None else self.labels[y]},
+            "n_labels": len(self._labeled),
+        }
 
     # -- reading the model -----------------------------------------------------
 
@@ -273,14 +296,20 @@ class Game:
         words, flags, prior = self.model.contributions(doc)
         names = self._prep.space.names
         items: list[dict[str, Any]] = [
-            {"kind": "word", "feature": names[i], "count": n, "weight": w}
-            for i, n, w in words
+            {"kind": "word", "feature": names[i], "count": n, "weight": w} for i, n, w in words
         ]
         for k, on, w in flags:
             name, on_text, off_text = FLAGS[k]
-            items.append({"kind": "flag", "feature": name, "present": on,
-                          "description": on_text if on else off_text,
-                          "evidence": list(analysis.evidence.get(name, ())), "weight": w})
+            items.append(
+                {
+                    "kind": "flag",
+                    "feature": name,
+                    "present": on,
+                    "description": on_text if on else off_text,
+                    "evidence": list(analysis.evidence.get(name, ())),
+                    "weight": w,
+                }
+            )
         items.sort(key=lambda d: -abs(d["weight"]))
         for d in items:
             d["toward"] = self.labels[1] if d["weight"] > 0 else self.labels[0]
@@ -308,8 +337,9 @@ class Game:
             "n_test": len(self._test),
             "accuracy": accuracy(pred, self._test_gold),
             "per_class": per_class(pred, self._test_gold, self.labels),
-            "agreement": agreement([self._labeled[i] for i in ids],
-                                   [self.dataset.gold[i] for i in ids]),
+            "agreement": agreement(
+                [self._labeled[i] for i in ids], [self.dataset.gold[i] for i in ids]
+            ),
             "baseline_lexicon": self.baseline_lexicon(),
             "ceiling": self.ceiling(),
         }
@@ -319,8 +349,15 @@ class Game:
         out: list[dict[str, Any]] = [{"n": 0, "accuracy": self._history[0]}]
         labelled = [(i, y) for i, y in self._events if y is not None]
         for n, ((id, y), acc) in enumerate(zip(labelled, self._history[1:], strict=True), 1):
-            out.append({"n": n, "accuracy": acc, "id": id, "label": self.labels[y],
-                        "agrees": self.dataset.gold[id] == y})
+            out.append(
+                {
+                    "n": n,
+                    "accuracy": acc,
+                    "id": id,
+                    "label": self.labels[y],
+                    "agrees": self.dataset.gold[id] == y,
+                }
+            )
         return out
 
     # -- reference lines and experiments --------------------------------------
@@ -372,9 +409,14 @@ class Game:
         for n, (i, y) in enumerate(labelled):
             m.add(self._docs[i], 1 - y if n in flip else y)
             curve.append(self._test_accuracy(m))
-        return {"fraction": fraction, "seed": seed, "flipped": k,
-                "flipped_ids": [labelled[n][0] for n in sorted(flip)],
-                "accuracy": curve, "original": list(self._history)}
+        return {
+            "fraction": fraction,
+            "seed": seed,
+            "flipped": k,
+            "flipped_ids": [labelled[n][0] for n in sorted(flip)],
+            "accuracy": curve,
+            "original": list(self._history),
+        }
 
     def cross_domain(self, other: str | Dataset | dict[str, Any]) -> dict[str, Any]:
         """The reader's model (trained here) scored on another data set's test split.
@@ -423,8 +465,9 @@ class Game:
         return st
 
     @classmethod
-    def from_state(cls, state: dict[str, Any],
-                   dataset: str | Dataset | dict[str, Any] | None = None) -> Game:
+    def from_state(
+        cls, state: dict[str, Any], dataset: str | Dataset | dict[str, Any] | None = None
+    ) -> Game:
         """Rebuild a game from :meth:`state`, replaying its actions.
 
         ``dataset`` is needed for an author's data set (a bundled one is found by
@@ -435,11 +478,19 @@ class Game:
         try:
             ds = _resolve(dataset if dataset is not None else state["dataset"])
             if ds.fingerprint != state.get("fingerprint"):
-                raise GameError(f"the saved game was played on another version of "
-                                f"{ds.name!r}; its labels cannot be restored")
-            game = cls(ds, seed=state["seed"], sampling=state["sampling"],
-                       test_size=state["test_size"], labels=state["labels"],
-                       features=state["features"], model_options=state.get("model_options"))
+                raise GameError(
+                    f"the saved game was played on another version of "
+                    f"{ds.name!r}; its labels cannot be restored"
+                )
+            game = cls(
+                ds,
+                seed=state["seed"],
+                sampling=state["sampling"],
+                test_size=state["test_size"],
+                labels=state["labels"],
+                features=state["features"],
+                model_options=state.get("model_options"),
+            )
             for id, label in state["events"]:
                 if label is None:
                     game.skip(id)

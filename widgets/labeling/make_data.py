@@ -90,8 +90,15 @@ def build_datasets(fixtures: Path = DEFAULT_FIXTURES) -> dict[str, tuple[Dataset
             records = json.load(f)
         texts, gold, stats = clean_records(records)
         test = split(gold, TEST_SIZE, DEFAULT_SPLIT_SEED)
-        ds = Dataset(name=name, labels=DEFAULT_LABELS, texts=tuple(texts), gold=tuple(gold),
-                     test_ids=tuple(test), split_seed=DEFAULT_SPLIT_SEED, source=source)
+        ds = Dataset(
+            name=name,
+            labels=DEFAULT_LABELS,
+            texts=tuple(texts),
+            gold=tuple(gold),
+            test_ids=tuple(test),
+            split_seed=DEFAULT_SPLIT_SEED,
+            source=source,
+        )
         out[name] = (ds, stats)
     return out
 
@@ -124,8 +131,9 @@ def dump(ds: Dataset) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m lecture_widgets.labeling.make_data",
-                                 description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m lecture_widgets.labeling.make_data", description=__doc__.split("\n")[0]
+    )
     ap.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES)
     ap.add_argument("--vader", type=Path, default=None)
     ap.add_argument("--out", type=Path, default=DATA_DIR)
@@ -135,10 +143,12 @@ def main(argv: list[str] | None = None) -> int:
         path = args.out / f"{name}.json"
         path.write_text(dump(ds), encoding="utf-8")
         pos = sum(ds.gold)
-        print(f"{path.name}: {len(ds.texts)} sentences ({len(ds.texts) - pos} neg / {pos} pos), "
-              f"test {len(ds.test_ids)}, pool {len(ds.texts) - len(ds.test_ids)}; "
-              f"dropped {stats['null']} null, {stats['duplicates']} duplicate, "
-              f"{stats['conflicting']} conflicting; {path.stat().st_size:,} bytes")
+        print(
+            f"{path.name}: {len(ds.texts)} sentences ({len(ds.texts) - pos} neg / {pos} pos), "
+            f"test {len(ds.test_ids)}, pool {len(ds.texts) - len(ds.test_ids)}; "
+            f"dropped {stats['null']} null, {stats['duplicates']} duplicate, "
+            f"{stats['conflicting']} conflicting; {path.stat().st_size:,} bytes"
+        )
     if args.vader is not None:
         entries = reduce_lexicon(read_vader(args.vader))
         path = args.out / LEXICON_NAME

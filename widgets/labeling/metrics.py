@@ -18,8 +18,9 @@ def accuracy(pred: Sequence[int], gold: Sequence[int]) -> float:
     return sum(p == g for p, g in zip(pred, gold, strict=True)) / len(gold)
 
 
-def per_class(pred: Sequence[int], gold: Sequence[int], names: Sequence[str]
-              ) -> dict[str, dict[str, Any]]:
+def per_class(
+    pred: Sequence[int], gold: Sequence[int], names: Sequence[str]
+) -> dict[str, dict[str, Any]]:
     """Per label: precision, recall (= accuracy on that class), support, predicted count."""
     out = {}
     for c, name in enumerate(names):
@@ -42,8 +43,7 @@ def cohen_kappa(a: Sequence[int], b: Sequence[int]) -> float | None:
         return None
     po = sum(x == y for x, y in zip(a, b, strict=True)) / n
     classes = set(a) | set(b)
-    pe = sum((sum(1 for x in a if x == c) / n) * (sum(1 for y in b if y == c) / n)
-             for c in classes)
+    pe = sum((sum(1 for x in a if x == c) / n) * (sum(1 for y in b if y == c) / n) for c in classes)
     if pe >= 1.0:
         return None
     return (po - pe) / (1.0 - pe)

@@ -21,8 +21,14 @@ Doc = tuple[tuple[int, ...], int]
 class NaiveBayes:
     """Two-class NB: log-odds of class 1 over class 0."""
 
-    def __init__(self, n_words: int, n_flags: int = 0, alpha: float = 1.0,
-                 flag_alpha: float = 1.0, fit_prior: bool = False) -> None:
+    def __init__(
+        self,
+        n_words: int,
+        n_flags: int = 0,
+        alpha: float = 1.0,
+        flag_alpha: float = 1.0,
+        fit_prior: bool = False,
+    ) -> None:
         self.n_words = n_words
         self.n_flags = n_flags
         self.alpha = alpha
@@ -103,8 +109,9 @@ class NaiveBayes:
         table = self.flag_table
         return [sum(map(get, ids)) - len(ids) * lt + table[mask] for ids, mask in docs]
 
-    def contributions(self, doc: Doc) -> tuple[list[tuple[int, int, float]],
-                                              list[tuple[int, bool, float]], float]:
+    def contributions(
+        self, doc: Doc
+    ) -> tuple[list[tuple[int, int, float]], list[tuple[int, bool, float]], float]:
         """Additive parts of the log-odds: per word ``(id, count, weight)``, per flag
         ``(index, present, weight)``, and the prior. They sum to :meth:`log_odds`."""
         ids, mask = doc

@@ -34,9 +34,14 @@ CONFIGS: tuple[tuple[str, str, float], ...] = (
 )
 
 
-def simulate_reader(dataset: str = "movies", seed: int = 0, sampling: str = "uncertainty",
-                    features: str = "lexicon+bow", n_labels: int = 100,
-                    flip: float = 0.0) -> list[float]:
+def simulate_reader(
+    dataset: str = "movies",
+    seed: int = 0,
+    sampling: str = "uncertainty",
+    features: str = "lexicon+bow",
+    n_labels: int = 100,
+    flip: float = 0.0,
+) -> list[float]:
     """Held-out accuracy after 0..n_labels labels of one simulated reader."""
     game = Game(dataset, seed=seed, sampling=sampling, features=features)
     gold = game.dataset.gold
@@ -60,40 +65,56 @@ def first_reaching(curves: Sequence[Sequence[float]], target: float) -> int | No
     return None
 
 
-def run_table(dataset: str = "movies", seeds: int = 30,
-              checkpoints: Sequence[int] = CHECKPOINTS,
-              configs: Sequence[tuple[str, str, float]] = CONFIGS) -> str:
+def run_table(
+    dataset: str = "movies",
+    seeds: int = 30,
+    checkpoints: Sequence[int] = CHECKPOINTS,
+    configs: Sequence[tuple[str, str, float]] = CONFIGS,
+) -> str:
     """The learning-curve table as text."""
     n_max = max(checkpoints)
     ref = Game(dataset)
-    lines = [f"{dataset}: {seeds} simulated readers per row; held-out test "
-             f"{ref.test_size} sentences; mean ±sd [worst-best seed]",
-             f"reference lines: lexicon rule {ref.baseline_lexicon():.3f}, "
-             f"all {len(ref.dataset.pool_ids())} pool labels (ceiling) {ref.ceiling():.3f}, "
-             "no labels 0.500", ""]
-    head = f"{'features':<22}{'sampling':<12}{'flip':>5} " + "".join(
-        f"{f'@{n}':^26}" for n in checkpoints) + " to 0.70"
+    lines = [
+        f"{dataset}: {seeds} simulated readers per row; held-out test "
+        f"{ref.test_size} sentences; mean ±sd [worst-best seed]",
+        f"reference lines: lexicon rule {ref.baseline_lexicon():.3f}, "
+        f"all {len(ref.dataset.pool_ids())} pool labels (ceiling) {ref.ceiling():.3f}, "
+        "no labels 0.500",
+        "",
+    ]
+    head = (
+        f"{'features':<22}{'sampling':<12}{'flip':>5} "
+        + "".join(f"{f'@{n}':^26}" for n in checkpoints)
+        + " to 0.70"
+    )
     lines += [head, "-" * len(head)]
     for features, sampling, flip in configs:
         t0 = time.perf_counter()
-        curves = [simulate_reader(dataset, s, sampling, features, n_max, flip)
-                  for s in range(seeds)]
+        curves = [
+            simulate_reader(dataset, s, sampling, features, n_max, flip) for s in range(seeds)
+        ]
         cells = []
         for n in checkpoints:
             vals = [c[n] for c in curves]
-            cells.append(f"{statistics.fmean(vals):.3f} ±{statistics.pstdev(vals):.3f} "
-                         f"[{min(vals):.2f}-{max(vals):.2f}]")
+            cells.append(
+                f"{statistics.fmean(vals):.3f} ±{statistics.pstdev(vals):.3f} "
+                f"[{min(vals):.2f}-{max(vals):.2f}]"
+            )
         reach = first_reaching(curves, 0.70)
         dt = time.perf_counter() - t0
-        lines.append(f"{features:<22}{sampling:<12}{flip:>5.0%} " + "".join(
-            f"{c:^26}" for c in cells) + f" {reach if reach is not None else '>' + str(n_max):>7}"
-            f"   ({dt:.1f} s)")
+        lines.append(
+            f"{features:<22}{sampling:<12}{flip:>5.0%} "
+            + "".join(f"{c:^26}" for c in cells)
+            + f" {reach if reach is not None else '>' + str(n_max):>7}"
+            f"   ({dt:.1f} s)"
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m lecture_widgets.labeling.simulate",
-                                 description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m lecture_widgets.labeling.simulate", description=__doc__.split("\n")[0]
+    )
     ap.add_argument("--dataset", choices=BUILTIN, default="movies")
     ap.add_argument("--seeds", type=int, default=30)
     args = ap.parse_args(argv)
