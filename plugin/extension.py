@@ -21,10 +21,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import yaml
+from lecture_widgets.options import OptionError
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
@@ -64,12 +66,15 @@ class LectureExtension(Extension):
         self,
         widgets: dict[str, Widget] | None = None,
         on_error: Callable[[WidgetError], None] = raise_error,
+        docs_dir: Path | None = None,
         **kwargs: Any,
     ) -> None:
         """`widgets`: name → Widget (default: the built-in ones); `on_error`: called with
-        each WidgetError (default: raise it)."""
+        each WidgetError (default: raise it); `docs_dir`: where options' file paths start
+        (default: the current folder)."""
         super().__init__(**kwargs)
         self._widgets, self.on_error = widgets, on_error
+        self.docs_dir = docs_dir or Path.cwd()
         self.source_name = "<markdown>"
         self.line_offset = 0
         self.uses: list[WidgetUse] = []
@@ -151,6 +156,14 @@ class WidgetFencePreprocessor(Preprocessor):
         options, key_lines = _read_options(widget, body, source, line)
         _validate(widget, options, key_lines, source, line)
         options = _with_defaults(widget.schema, options)
+        try:
+            options = widget.prepare(options, self.extension.docs_dir)
+        except OptionError as error:
+            raise WidgetError(
+                source,
+                key_lines.get(error.option, line),
+                f"widget '{{{name}}}': option '{error.option}': {error}",
+            ) from error
         widget_id = options.pop("id", None) or self._stable_id(name, body)
         return WidgetUse(widget, widget_id, options, widget.data_files(options))
 

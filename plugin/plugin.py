@@ -51,7 +51,9 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             raise PluginError(f"lecture: {error}") from error
         self.data_files: dict[str, set[str]] = {}
         self.docs_name = Path(config.docs_dir).name
-        self.extension = LectureExtension(widgets=self.widgets, on_error=self._report)
+        self.extension = LectureExtension(
+            widgets=self.widgets, on_error=self._report, docs_dir=Path(config.docs_dir)
+        )
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         return config
 

@@ -59,6 +59,12 @@ class Widget:
         """HTML shown before (and without) JavaScript."""
         return self.module.render_static(options)
 
+    def prepare(self, options: dict[str, Any], docs_dir: Path) -> dict[str, Any]:
+        """Options resolved at build time (e.g. an author's data file read and checked);
+        raises lecture_widgets.options.OptionError."""
+        prepare = getattr(self.module, "prepare", None)
+        return prepare(options, docs_dir) if prepare else options
+
     def data_files(self, options: dict[str, Any]) -> list[str]:
         """Data files (relative to the widget folder) that these options need in the browser."""
         files = getattr(self.module, "data_files", None)

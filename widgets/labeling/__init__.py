@@ -17,9 +17,11 @@ Modules, one concern each:
 - :mod:`.session`: the calls the browser view makes (one game per widget).
 """
 
+from pathlib import Path
 from typing import Any
 
 from ..html import h, render
+from ..options import OptionError
 from .data import BUILTIN, DataError, Dataset, load_author_file, load_builtin
 from .game import SAMPLING, Game, GameError
 from .session import (
@@ -47,6 +49,7 @@ __all__ = [
     "label",
     "load_author_file",
     "load_builtin",
+    "prepare",
     "render_static",
     "replay_flipped",
     "reset",
@@ -64,9 +67,10 @@ OPTIONS: dict[str, Any] = {
     "type": "object",
     "properties": {
         "dataset": {
-            "enum": list(BUILTIN),
+            "type": "string",
             "default": "movies",
-            "description": "Which reviews to label.",
+            "description": "movies, products, restaurants, or a .csv/.jsonl file in docs/ "
+            "with `text` and `label` columns.",
         },
         "labels": {
             "type": "array",
@@ -103,13 +107,35 @@ CALLS = (
 )
 
 
+def prepare(options: dict[str, Any], docs_dir: Path) -> dict[str, Any]:
+    """Read and check an author's data file at build time; the page carries its data."""
+    name = options["dataset"]
+    if name in BUILTIN:
+        return options
+    if not name.endswith((".csv", ".jsonl")):
+        raise OptionError(
+            "dataset",
+            f"'{name}' is neither a built-in data set ({', '.join(BUILTIN)}) "
+            "nor a .csv or .jsonl file.",
+        )
+    path, stem, test_size = docs_dir / name, Path(name).stem, options["test_size"]
+    try:
+        dataset = load_author_file(path, name=stem, test_size=test_size)
+        if set(options["labels"]) == set(dataset.labels):  # the author chose their order
+            dataset = load_author_file(
+                path, name=stem, test_size=test_size, labels=options["labels"]
+            )
+    except DataError as error:
+        raise OptionError("dataset", str(error)) from error
+    return {**options, "dataset": dataset.to_dict(), "labels": list(dataset.labels)}
+
+
 def data_files(options: dict[str, Any]) -> list[str]:
-    """The data set, the domain used for the transfer test, and the lexicon."""
-    return [
-        f"data/{options['dataset']}.json",
-        f"data/{other_domain(options['dataset'])}.json",
-        "data/vader_valence.tsv",
-    ]
+    """The data set (unless the page carries it), the transfer domain, and the lexicon."""
+    dataset = options["dataset"]
+    name = dataset if isinstance(dataset, str) else dataset["name"]
+    files = [f"data/{name}.json"] if isinstance(dataset, str) else []
+    return [*files, f"data/{other_domain(name)}.json", "data/vader_valence.tsv"]
 
 
 def render_static(options: dict[str, Any]) -> str:
@@ -118,7 +144,7 @@ def render_static(options: dict[str, Any]) -> str:
         options["dataset"],
         sampling=options["sampling"],
         test_size=options["test_size"],
-        labels=options["labels"],
+        labels=options["labels"] if isinstance(options["dataset"], str) else None,
     )
     first = game.next()
     metrics = game.metrics()
@@ -131,7 +157,8 @@ def render_static(options: dict[str, Any]) -> str:
             h(
                 "p",
                 {},
-                f"Label sentences from {KINDS[game.dataset.name]} reviews as {negative} or "
+                f"Label sentences from {KINDS.get(game.dataset.name, game.dataset.name)} "
+                f"{'reviews ' if game.dataset.name in KINDS else ''}as {negative} or "
                 f"{positive}; a classifier learns from your labels, live, and is tested "
                 f"on {metrics['n_test']} sentences it never sees. For reference: a word-list "
                 f"rule gets {metrics['baseline_lexicon']:.0%} right, and the same model "

@@ -13,7 +13,7 @@ _games: dict[str, Game] = {}
 
 def start(
     widget: str,
-    dataset: str,
+    dataset: str | dict[str, Any],
     sampling: str,
     test_size: int,
     labels: list[str],
