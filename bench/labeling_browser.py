@@ -1,0 +1,88 @@
+"""Labeling game in Chromium: from a label's keypress to the updated curve and confidence.
+
+The movie data set: every label retrains the model and rescores the 696-sentence pool
+and the 300 held-out sentences (996 sentences scored per label). Measured in the page:
+keydown → the curve, score and confidence bar are updated in the DOM.
+As a baseline in the same run, the same round trip for a call that does no work
+(`labeling.try_sentence` on an empty string) shows what the worker and the DOM cost alone.
+
+    .venv/bin/python bench/labeling_browser.py [--labels 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser.conftest import CHROMIUM_ARGS, HERE, build_and_serve  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+INSTRUMENT = """
+window.__samples = [];
+let pressed = 0;
+document.addEventListener("keydown", () => { pressed = performance.now(); }, true);
+new MutationObserver(() => {
+  const count = document.querySelectorAll("#game circle[data-point]").length;
+  if (pressed && count !== window.__count) {
+    window.__count = count;
+    window.__samples.push(performance.now() - pressed);
+    pressed = 0;
+  }
+}).observe(document, { subtree: true, childList: true });
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--labels", type=int, default=60)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        site = build_and_serve(HERE / "site" / "mkdocs.yml", Path(tmp) / "site", {})
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
+        )
+        page = browser.new_page()
+        page.add_init_script(INSTRUMENT)
+        page.goto(site.url + "labeling/")
+        sentence = page.locator("#game [data-role=sentence]")
+        sentence.wait_for(state="visible", timeout=120_000)
+        page.evaluate("window.__count = 0")
+        sentence.focus()
+        for n in range(1, args.labels + 1):
+            page.keyboard.press("ArrowRight" if n % 3 else "ArrowLeft")
+            page.wait_for_function(f"window.__samples.length >= {n}", polling=10)
+        updated = page.evaluate("window.__samples")
+        baseline = page.evaluate(
+            """async () => {
+              const { python } = await import("/assets/lecture/python.js");
+              const times = [];
+              for (let i = 0; i < 30; i++) {
+                const start = performance.now();
+                await python.call("labeling.try_sentence", { widget: "game", text: "" });
+                times.push(performance.now() - start);
+              }
+              return times;
+            }"""
+        )
+        browser.close()
+        site.close()
+    label_median = statistics.median(updated)
+    base_median = statistics.median(baseline)
+    print(f"labels: {len(updated)} on movies (696 pool + 300 held-out scored per label)")
+    print(
+        f"label → curve and confidence updated: median {label_median:.1f} ms, "
+        f"p90 {statistics.quantiles(updated, n=10)[-1]:.1f} ms, max {max(updated):.1f} ms"
+    )
+    print(f"empty call round trip (baseline):    median {base_median:.1f} ms")
+    print(f"ratio to the 50 ms budget: {label_median / 50:.2f}")
+
+
+if __name__ == "__main__":
+    main()
