@@ -51,7 +51,7 @@ async function boot({ config, base, interruptBuffer }) {
   } finally {
     restoreFetch();
   }
-  if (interruptBuffer) pyodide.setInterruptBuffer(interruptBuffer);
+  if (interruptBuffer) pyodide.setInterruptBuffer(new Int32Array(interruptBuffer));
   pyodide.setStdout({ write: (bytes) => output("stdout", bytes) });
   pyodide.setStderr({ write: (bytes) => output("stderr", bytes) });
   pyodide.setStdin({ error: true });

@@ -27,6 +27,7 @@ from playwright.sync_api import (
 from support import mkdocs_build
 
 HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
 expect.set_options(timeout=60_000)  # Pyodide boots in ~5 s, more on a busy 2-core machine
 CHROMIUM_ARGS = [
     "--headless=new",

@@ -154,3 +154,32 @@ def test_progress_shows_bytes_on_a_slow_network(page: Page, test_site) -> None:
         expect(status).to_be_hidden()
     finally:
         slow.close()
+
+
+class IsolatedHandler(QuietHandler):
+    """Serves the site cross-origin isolated, as a host that can send COOP/COEP would."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+        self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+        super().end_headers()
+
+
+def test_stop_interrupts_without_restart_when_isolated(page: Page, test_site, watch) -> None:
+    isolated = serve(test_site().directory, IsolatedHandler)
+    try:
+        page.goto(isolated.url + "cells/")
+        assert page.evaluate("crossOriginIsolated") is True
+        run(page, "first")
+        expect(output(page, "first")).to_have_text("x is 21")
+        run(page, "loop")
+        expect(cell(page, "loop")).to_have_attribute("data-state", "busy")
+        page.wait_for_timeout(500)
+        cell(page, "loop").locator("[data-action=stop]").click()
+        expect(output(page, "loop")).to_contain_text("KeyboardInterrupt", timeout=2000)
+        run(page, "double")  # the namespace survived: no restart, nothing re-run
+        expect(output(page, "double")).to_have_text("42")
+        expect(cell(page, "double").locator("[data-role=note]")).to_have_text("")
+        assert len([url for url in watch.workers if "lecture/worker.js" in url]) == 1
+    finally:
+        isolated.close()

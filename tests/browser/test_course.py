@@ -1,0 +1,38 @@
+"""The course itself, offline: every page in order, every widget ready, every cell runs."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT, build_and_serve
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory):
+    site = build_and_serve(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("course"), {})
+    yield site
+    site.close()
+
+
+def test_walk_the_course_with_instant_navigation(page: Page, course, watch) -> None:
+    page.goto(course.url)
+    visited = []
+    while True:
+        visited.append(page.url)
+        for root in page.locator("[data-lecture-widget]").all():
+            root.scroll_into_view_if_needed()
+            expect(root).to_have_attribute("data-state", "ready")
+        for cell in page.locator("[data-lecture-widget=python]").all():
+            cell.locator("[data-action=run]").click()
+            expect(cell.locator("[data-action=run]")).to_be_enabled()
+            expect(cell.locator(".lecture-python__stderr")).to_have_count(0)
+        following = page.locator("a.md-footer__link--next")
+        if not following.count():
+            break
+        article = page.locator("article").element_handle()
+        following.click()
+        page.wait_for_function("article => !article.isConnected", arg=article)  # swapped in
+    assert len(visited) == 12
+    assert len([url for url in watch.requests if url.endswith("pyodide.asm.wasm")]) == 1
