@@ -17,6 +17,11 @@ function bootSoon() {
   if (python.state === "idle") python.boot().catch(() => {});
 }
 
+function nearViewport(root) {
+  const { top, bottom } = root.getBoundingClientRect();
+  return bottom > -innerHeight && top < 2 * innerHeight;
+}
+
 function scan() {
   for (const [root, unmount] of mounted) {
     if (!root.isConnected) {
@@ -34,6 +39,7 @@ function scan() {
       (error) => showError(root, `This widget could not start: ${error.message}`),
     );
   }
+  if (roots.some(nearViewport)) bootSoon(); // no need to wait for the observer's first call
   if (roots.length) {
     const idle = globalThis.requestIdleCallback ?? ((callback) => setTimeout(callback, 2000));
     idle(bootSoon, { timeout: 5000 });
@@ -178,5 +184,8 @@ function showError(root, message) {
   statusRegion(root).failed(message);
 }
 
+// An async module: it may run before Material's bundle has defined document$.
+const followNavigation = () => globalThis.document$?.subscribe(() => scan());
 scan();
-globalThis.document$?.subscribe(() => scan());
+if (globalThis.document$) followNavigation();
+else document.addEventListener("DOMContentLoaded", followNavigation, { once: true });

@@ -29,7 +29,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_runtime_only_on_pages_with_widgets(site: Path) -> None:
     assert "runtime.js" not in (site / "index.html").read_text()
     cells = (site / "cells" / "index.html").read_text()
-    assert '<script type="module" src="../assets/lecture/runtime.js"></script>' in cells
+    assert '<script type="module" async src="../assets/lecture/runtime.js"></script>' in cells
+    assert '<link rel="modulepreload" href="../assets/lecture/python.js">' in cells
     assert '<link rel="stylesheet" href="../assets/lecture/lecture.css">' in cells
 
 
