@@ -134,27 +134,35 @@ function formatMB(bytes) {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
-/** The runtime's status line in each widget: boot progress, errors with Retry, notices. */
+/** The runtime's status line in each widget: boot progress, errors with Retry, and
+ * notices (e.g. saved state set aside), which stay until the reader has seen them. */
 function statusRegion(root) {
   const element = document.createElement("div");
   element.className = "lecture-status";
   element.dataset.role = "status";
   element.setAttribute("role", "status");
+  const notice = document.createElement("p");
+  notice.className = "lecture-status__notice";
   const bar = document.createElement("progress");
   const text = document.createElement("span");
   const retry = document.createElement("button");
   retry.type = "button";
+  retry.className = "lecture-button";
   retry.dataset.action = "retry";
   retry.textContent = "Retry";
   retry.addEventListener("click", () => python.boot().catch(() => {}));
-  element.append(bar, text, retry);
+  element.append(notice, bar, text, retry);
   root.append(element);
-  const show = (mode, message) => {
+  let mode = "none";
+  const show = (next, message) => {
+    mode = next;
     element.dataset.mode = mode;
-    element.hidden = mode === "none";
     bar.hidden = mode !== "progress";
     retry.hidden = mode !== "error";
+    text.hidden = mode === "none";
     text.textContent = message;
+    notice.hidden = !notice.textContent;
+    element.hidden = mode === "none" && notice.hidden;
   };
   show("none", "");
   return {
@@ -171,10 +179,11 @@ function statusRegion(root) {
       show("error", message);
     },
     notice(message) {
-      show("notice", message);
+      notice.textContent = message;
+      show(mode, text.textContent);
     },
     clear() {
-      if (element.dataset.mode !== "notice") show("none", "");
+      show("none", "");
     },
   };
 }

@@ -40,11 +40,14 @@ async function boot({ config, base, interruptBuffer }) {
   const total = Object.entries(config.pyodideFiles)
     .filter(([name]) => !name.endsWith(".mjs")) // modules come through import(), not fetch()
     .reduce((sum, [, size]) => sum + size, config.wheelSize);
-  const restoreFetch = countDownloads(total);
+  let failed;
+  const failure = new Promise((_, reject) => (failed = reject));
+  const restoreFetch = countDownloads(total, failed);
   try {
     const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
     const wheel = fetchBytes(new URL(config.wheel, base).href);
-    pyodide = await loadPyodide({ indexURL, fullStdLib: false });
+    // Pyodide never settles when its WebAssembly is missing: a failed download ends the boot.
+    pyodide = await Promise.race([loadPyodide({ indexURL, fullStdLib: false }), failure]);
     pyodide.unpackArchive(await wheel, "wheel");
   } catch (error) {
     throw new Error(`Python could not be loaded from ${indexURL}: ${error.message}`);
@@ -113,8 +116,9 @@ function flush() {
   current.lastFlush = performance.now();
 }
 
-// Bytes downloaded so far, for the progress bar: every fetch() during boot is counted.
-function countDownloads(total) {
+// Bytes downloaded so far, for the progress bar: every fetch() during boot is counted,
+// and a failed one reported to `failed`.
+function countDownloads(total, failed) {
   const realFetch = self.fetch;
   let loaded = 0;
   let lastReport = 0;
@@ -127,6 +131,7 @@ function countDownloads(total) {
   };
   self.fetch = async (...args) => {
     const response = await realFetch(...args);
+    if (!response.ok) failed(new Error(`${response.url} answered ${response.status} ${response.statusText}`));
     if (!response.ok || !response.body) return response;
     const counted = response.body.pipeThrough(
       new TransformStream({

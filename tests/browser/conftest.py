@@ -137,9 +137,14 @@ class Watch:
         self.external: list[str] = []
         self.workers: list[str] = []
         self.requests: list[str] = []
+        self.expected: list[str] = []
+
+    def expect_error(self, text: str) -> None:
+        """A console error containing `text` is part of the test, not a failure."""
+        self.expected.append(text)
 
     def console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
+        if message.type == "error" and not any(text in message.text for text in self.expected):
             self.errors.append(f"console: {message.text} ({message.location})")
 
     def request(self, request: Request) -> None:
