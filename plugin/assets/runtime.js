@@ -9,6 +9,8 @@ import { python, StoppedError } from "./python.js";
 import { widgetStore } from "./store.js";
 
 const mounted = new Map(); // root → unmount
+const smokes = new Map(); // root → its view's smoke test (for `mkdocs-lecture check`)
+const mounting = new Set(); // mounts in progress
 const visible = new IntersectionObserver((entries) => {
   if (entries.some((entry) => entry.isIntersecting)) bootSoon();
 });
@@ -34,10 +36,12 @@ function scan() {
   for (const root of roots) {
     mounted.set(root, () => {}); // claimed; replaced by the real unmount once the view loads
     visible.observe(root); // Python starts booting as soon as a widget is in view
-    mountRoot(root).then(
+    const mount = mountRoot(root).then(
       (unmount) => (mounted.has(root) ? mounted.set(root, unmount) : unmount()),
       (error) => showError(root, `This widget could not start: ${error.message}`),
     );
+    mounting.add(mount);
+    mount.finally(() => mounting.delete(mount));
   }
   if (roots.some(nearViewport)) bootSoon(); // no need to wait for the observer's first call
   if (roots.length) {
@@ -54,6 +58,7 @@ async function mountRoot(root) {
   const store = widgetStore(root.id, { onProblem: (message) => status.notice(message) });
   const context = { options, python: widgetPython(root, status), store, status };
   const unmountView = view.mount(root, context);
+  smokes.set(root, () => view.smoke?.(root, context));
   const offState = python.on("state", () => reflectState(root, status));
   const offProgress = python.on("progress", () => reflectState(root, status));
   const boot = () => bootSoon();
@@ -61,6 +66,7 @@ async function mountRoot(root) {
   root.addEventListener("focusin", boot);
   reflectState(root, status);
   return () => {
+    smokes.delete(root);
     offState();
     offProgress();
     root.removeEventListener("pointerdown", boot);
@@ -192,6 +198,30 @@ function showError(root, message) {
   root.dataset.state = "error";
   statusRegion(root).failed(message);
 }
+
+/**
+ * For `mkdocs-lecture check`: boot Python, then run each widget's smoke test (its view's
+ * `smoke(root, context)`, if any) → [{id, widget, ok, reason}].
+ */
+async function check({ timeout = 90_000 } = {}) {
+  const limit = (promise) =>
+    Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), timeout))]);
+  await Promise.allSettled([...mounting]);
+  const results = [];
+  for (const root of document.querySelectorAll("[data-lecture-widget]")) {
+    const result = { id: root.id, widget: root.dataset.lectureWidget, ok: false, reason: "" };
+    try {
+      if (!smokes.has(root)) throw new Error(root.querySelector("[data-role=status]")?.textContent || "not mounted");
+      await limit(python.boot().then(() => smokes.get(root)()));
+      result.ok = true;
+    } catch (error) {
+      result.reason = error.message;
+    }
+    results.push(result);
+  }
+  return results;
+}
+globalThis.mkdocsLecture = Object.freeze({ check });
 
 // An async module: it may run before Material's bundle has defined document$.
 const followNavigation = () => globalThis.document$?.subscribe(() => scan());

@@ -101,9 +101,8 @@ export function mount(root, { options, python, store }) {
       button("export", ["Export my labels (JSONL)"]),
       button("reset", ["Reset"], "Forget my labels and start again"),
     ]),
-    error,
   ]);
-  staticView.after(game);
+  staticView.after(game, error); // the error shows even when the game could not start
 
   let state = null; // the last snapshot from Python
   let flipped = null; // the replay curve, drawn next to the reader's
@@ -237,6 +236,7 @@ export function mount(root, { options, python, store }) {
     watcher.disconnect();
     root.removeEventListener("pointerdown", begin);
     game.remove();
+    error.remove();
     staticView.hidden = false;
   };
 }
@@ -299,6 +299,19 @@ function draw(curve, history, metrics, flipped, { negative, positive }) {
     "aria-label",
     `Held-out accuracy after each label: ${percent(history[0].accuracy)} with none, ${percent(last.accuracy)} after ${last.n}. Word-list rule ${percent(metrics.baseline_lexicon)}, all ${negative}/${positive} labels ${percent(metrics.ceiling)}.`,
   );
+}
+
+/** For `mkdocs-lecture check`: the game starts and its model answers. */
+export async function smoke(root, { python }) {
+  root.dispatchEvent(new PointerEvent("pointerdown")); // starts the game if it has not yet
+  const sentence = root.querySelector("[data-role=sentence]");
+  const error = root.querySelector("[data-role=error]");
+  for (let waited = 0; !sentence.textContent; waited += 100) {
+    if (error.textContent) throw new Error(error.textContent);
+    if (waited > 60_000) throw new Error("the game did not start");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await python.call("labeling.try_sentence", { widget: root.id, text: "a great film" });
 }
 
 function download(filename, text) {

@@ -228,3 +228,9 @@ function createEditor(cm, doc, { onRun, onChange }) {
     }),
   });
 }
+
+/** For `mkdocs-lecture check`: Python answers in this cell's namespace machinery. */
+export async function smoke(root, { python }) {
+  const result = await python.call("python.run", { code: "1 + 1", namespace: "__check__" });
+  if (result.value !== "2") throw new Error(`Python answered ${JSON.stringify(result)}`);
+}
