@@ -56,8 +56,10 @@ export function mount(root, { options, python, store }) {
   const placeholder = saved !== undefined ? savedView : staticView;
   placeholder.tabIndex = 0;
   placeholder.title = "Click to edit";
-  placeholder.setAttribute("role", "button");
-  placeholder.setAttribute("aria-label", "Python code: press Enter to edit");
+  placeholder.setAttribute("role", "textbox");
+  placeholder.setAttribute("aria-multiline", "true");
+  placeholder.setAttribute("aria-readonly", "true");
+  placeholder.setAttribute("aria-label", "Python code (press Enter to edit)");
   const code = () => (editor ? editor.state.doc.toString() : (saved ?? original));
   record.code = code;
 
@@ -202,7 +204,8 @@ export function mount(root, { options, python, store }) {
     editor?.destroy();
     cell.remove();
     savedView.replaceWith(staticView);
-    for (const attribute of ["tabindex", "title", "role", "aria-label", "hidden"]) staticView.removeAttribute(attribute);
+    for (const attribute of ["tabindex", "title", "role", "aria-multiline", "aria-readonly", "aria-label", "hidden"])
+      staticView.removeAttribute(attribute);
     record.code = () => store.get("code") ?? original;
   };
 }

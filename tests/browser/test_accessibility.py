@@ -1,0 +1,47 @@
+"""axe-core on the widget pages, light and dark: no serious or critical violation."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT, build_and_serve
+from playwright.sync_api import Browser, expect
+
+pytestmark = pytest.mark.browser
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory):
+    site = build_and_serve(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("a11y"), {})
+    yield site
+    site.close()
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async () => (await axe.run(document, { resultTypes: ["violations"] })).violations
+            .filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(" ")}`)"""
+    )
+    return found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_widget_pages_have_no_serious_violations(browser: Browser, course, scheme) -> None:
+    if not AXE.exists():
+        pytest.skip("needs the npm packages (./course test installs them)")
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    problems = {}
+    for path in ["", "lecture/01-what-is-sft/", "lecture/02-conversation-data/"]:
+        page.goto(course.url + path)
+        for root in page.locator("[data-lecture-widget]").all():
+            root.scroll_into_view_if_needed()
+            expect(root).to_have_attribute("data-state", "ready")
+        if found := violations(page):
+            problems[path or "home"] = found
+    context.close()
+    for path, found in problems.items():
+        print(path, *found, sep="\n  ")
+    assert not problems
