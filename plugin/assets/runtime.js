@@ -3,10 +3,16 @@
 // Every `[data-lecture-widget]` root is mounted with its view module
 // (widgets/<name>/view.js: `mount(root, context) → unmount`), on load and after each
 // Material instant-navigation swap (`document$`). Python boots when a widget comes into
-// view, when the reader first interacts with one, or when the browser is idle.
+// view, when the reader first interacts with one, or when the browser is idle; on
+// Save-Data or low-memory devices, only when the reader asks ("Load Python (≈ N MB)").
 
+import config from "./config.js";
 import { python, StoppedError } from "./python.js";
 import { widgetStore } from "./store.js";
+
+// On Save-Data or a low-memory device Python loads only when the reader asks for it.
+const sparing = Boolean(navigator.connection?.saveData) || (navigator.deviceMemory ?? 8) <= 2;
+const downloadSize = Object.values(config.pyodideFiles).reduce((sum, size) => sum + size, config.wheelSize);
 
 const mounted = new Map(); // root → unmount
 const smokes = new Map(); // root → its view's smoke test (for `mkdocs-lecture check`)
@@ -15,8 +21,21 @@ const visible = new IntersectionObserver((entries) => {
   if (entries.some((entry) => entry.isIntersecting)) bootSoon();
 });
 
-function bootSoon() {
+function startPython() {
   if (python.state === "idle") python.boot().catch(() => {});
+}
+
+/** Boot unless sparing data (then only the reader's own action starts Python). */
+function bootSoon() {
+  if (!sparing) startPython();
+}
+
+/** Resolves once Python has been started, by whatever means. */
+function started() {
+  if (python.state !== "idle") return Promise.resolve();
+  return new Promise((resolve) => {
+    const off = python.on("state", (state) => state !== "idle" && (off(), resolve()));
+  });
 }
 
 function nearViewport(root) {
@@ -61,8 +80,10 @@ async function mountRoot(root) {
   smokes.set(root, () => view.smoke?.(root, context));
   const offState = python.on("state", () => reflectState(root, status));
   const offProgress = python.on("progress", () => reflectState(root, status));
-  const boot = () => bootSoon();
+  // Touching a widget starts Python (when sparing data too: the reader chose to use it).
+  const boot = (event) => (sparing && event.type === "focusin" ? null : startPython());
   root.addEventListener("pointerdown", boot);
+  root.addEventListener("keydown", boot);
   root.addEventListener("focusin", boot);
   reflectState(root, status);
   return () => {
@@ -70,6 +91,7 @@ async function mountRoot(root) {
     offState();
     offProgress();
     root.removeEventListener("pointerdown", boot);
+    root.removeEventListener("keydown", boot);
     root.removeEventListener("focusin", boot);
     unmountView?.();
     status.element.remove();
@@ -108,8 +130,9 @@ function widgetPython(root, status) {
     stop: () => python.stop(),
     async call(name, payload, options) {
       calls += 1;
-      root.dataset.state = "busy";
       try {
+        if (sparing) await started(); // a view's own call at mount waits for the reader
+        root.dataset.state = "busy";
         await dataFiles();
         return await python.call(name, payload, options);
       } catch (error) {
@@ -133,6 +156,7 @@ function reflectState(root, status) {
   root.dataset.state = STATES[python.state];
   if (python.state === "booting") status.progress(python.progress);
   else if (python.state === "error") status.failed(python.error?.message ?? "Python could not start.");
+  else if (python.state === "idle" && sparing) status.offerLoad(downloadSize);
   else status.clear();
 }
 
@@ -157,7 +181,12 @@ function statusRegion(root) {
   retry.dataset.action = "retry";
   retry.textContent = "Retry";
   retry.addEventListener("click", () => python.boot().catch(() => {}));
-  element.append(notice, bar, text, retry);
+  const load = document.createElement("button");
+  load.type = "button";
+  load.className = "lecture-button";
+  load.dataset.action = "load";
+  load.addEventListener("click", startPython);
+  element.append(notice, bar, text, retry, load);
   root.append(element);
   let mode = "none";
   const show = (next, message) => {
@@ -165,6 +194,7 @@ function statusRegion(root) {
     element.dataset.mode = mode;
     bar.hidden = mode !== "progress";
     retry.hidden = mode !== "error";
+    load.hidden = mode !== "offer";
     text.hidden = mode === "none";
     text.textContent = message;
     notice.hidden = !notice.textContent;
@@ -183,6 +213,10 @@ function statusRegion(root) {
     },
     failed(message) {
       show("error", message);
+    },
+    offerLoad(bytes) {
+      load.textContent = bytes ? `Load Python (≈ ${Math.round(bytes / 1e6)} MB)` : "Load Python";
+      show("offer", "This widget runs Python in your browser. To save data, it loads when you ask.");
     },
     notice(message) {
       notice.textContent = message;

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import QuietHandler, serve
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
+re_mb = re.compile(r"Load Python \(≈ 1\d MB\)")
 
 
 class MissingPyodide(QuietHandler):
@@ -60,3 +63,19 @@ def test_corrupt_saved_state_is_set_aside_with_a_notice(page: Page, test_site) -
     keys = page.evaluate("Object.keys(localStorage)")
     assert any(k.endswith("#first~corrupt") for k in keys)
     expect(page.locator("#first .lecture-widget__static")).to_contain_text('print("x is", x)')
+
+
+def test_save_data_waits_for_the_reader(page: Page, test_site, watch) -> None:
+    page.add_init_script(
+        "Object.defineProperty(navigator, 'connection', { value: { saveData: true } })"
+    )
+    page.goto(test_site().url + "cells/")
+    root = page.locator("#first")
+    load = root.locator("[data-action=load]")
+    expect(load).to_have_text(re_mb)
+    page.wait_for_timeout(1500)
+    assert not [url for url in watch.requests if url.endswith(".wasm")]  # nothing downloaded
+    expect(root).to_have_attribute("data-state", "static")
+    load.click()
+    expect(root).to_have_attribute("data-state", "ready")
+    expect(load).to_be_hidden()
