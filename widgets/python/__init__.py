@@ -34,7 +34,8 @@ def render_static(options: dict[str, Any]) -> str:
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import PythonLexer
 
-    return highlight(options["code"], PythonLexer(), HtmlFormatter(cssclass="highlight"))
+    formatter = HtmlFormatter(cssclass="highlight", wrapcode=True)  # as pymdownx.highlight
+    return highlight(options["code"], PythonLexer(), formatter)
 
 
 def run(code: str, namespace: str, filename: str = "<cell>") -> dict[str, Any]:
