@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs_lecture.check import CHROMIUM_ARGS  # the flags Debian's Chromium needs here
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
@@ -29,16 +30,6 @@ from support import mkdocs_build
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
 expect.set_options(timeout=60_000)  # Pyodide boots in ~5 s, more on a busy 2-core machine
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 THEMES = {
     "material": {},
     "material-no-instant": {"theme": {"name": "material", "font": False, "features": []}},
