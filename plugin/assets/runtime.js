@@ -80,6 +80,7 @@ async function mountRoot(root) {
   smokes.set(root, () => view.smoke?.(root, context));
   const offState = python.on("state", () => reflectState(root, status));
   const offProgress = python.on("progress", () => reflectState(root, status));
+  const offRestart = python.on("restart", ({ reason }) => reason.name === "WorkerError" && status.notice(reason.message));
   // Touching a widget starts Python (when sparing data too: the reader chose to use it).
   const boot = (event) => (sparing && event.type === "focusin" ? null : startPython());
   root.addEventListener("pointerdown", boot);
@@ -90,6 +91,7 @@ async function mountRoot(root) {
     smokes.delete(root);
     offState();
     offProgress();
+    offRestart();
     root.removeEventListener("pointerdown", boot);
     root.removeEventListener("keydown", boot);
     root.removeEventListener("focusin", boot);

@@ -151,7 +151,9 @@ function countDownloads(total, failed) {
 }
 
 async function fetchBytes(url) {
-  const response = await fetch(url);
+  const response = await fetch(url).catch((error) => {
+    throw new Error(`${url} could not be fetched (${error.message}: is the network down?)`);
+  });
   if (!response.ok) throw new Error(`${url} answered ${response.status} ${response.statusText}`);
   return new Uint8Array(await response.arrayBuffer());
 }

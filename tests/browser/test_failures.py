@@ -79,3 +79,35 @@ def test_save_data_waits_for_the_reader(page: Page, test_site, watch) -> None:
     load.click()
     expect(root).to_have_attribute("data-state", "ready")
     expect(load).to_be_hidden()
+
+
+def test_a_crashed_worker_is_replaced_and_the_reader_told(page: Page, test_site, watch) -> None:
+    watch.expect_error("worker crashed")
+    page.goto(test_site().url + "cells/")
+    first = page.locator("#first")
+    first.locator("[data-action=run]").click()
+    expect(first.locator("[data-role=output]")).to_have_text("x is 21")
+    crash = "import js\njs.setTimeout(js.Function.new('throw new Error(\"worker crashed\")'), 0)"
+    page.evaluate(
+        """code => import("/assets/lecture/python.js").then(({ python }) =>
+            python.call("python.run", { namespace: "crash", code }))""",
+        crash,
+    )
+    expect(first.locator("[data-role=status]")).to_contain_text("Python stopped")
+    expect(first).to_have_attribute("data-state", "ready")  # a new worker
+    page.locator("#double [data-action=run]").click()  # needs x: cell 1 runs again first
+    expect(page.locator("#double [data-role=output]")).to_have_text("42")
+    assert len([url for url in watch.workers if "lecture/worker.js" in url]) == 2
+
+
+def test_network_drop_after_load(page: Page, test_site) -> None:
+    page.goto(test_site().url + "labeling/")
+    page.locator("#game").scroll_into_view_if_needed()
+    page.context.set_offline(True)
+    page.locator("#game").click()  # starts the game: its data cannot be fetched offline
+    error = page.locator("#game [data-role=error]")
+    expect(error).to_contain_text("movies.json")
+    page.context.set_offline(False)
+    page.locator("#game .lecture-widget__static").click()  # try again
+    expect(page.locator("#game [data-role=sentence]")).to_be_visible()
+    expect(error).to_be_hidden()
