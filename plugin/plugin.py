@@ -13,11 +13,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .bundle import ASSETS_DIR, BundleError, check_pyodide, write_site_assets
 from .extension import LectureExtension, WidgetError
+from .jekyll import MODES, JekyllExtension
 from .registry import BUILTIN_DIR, RegistryError, Widget, discover
 
 log = logging.getLogger("mkdocs.plugins.lecture")
@@ -31,6 +33,12 @@ class LectureConfig(Config):
     """Where the npm package `pyodide` is, relative to mkdocs.yml."""
     widgets_dirs = c.ListOfItems(c.Dir(exists=True), default=[])
     """Folders of the author's own widgets, one subfolder per widget."""
+    jekyll = c.Choice(MODES, default="auto")
+    """Jekyll pages as they come: `auto` (pages whose front matter has `layout:`), true, false."""
+    jekyll_external_images = c.Choice(("link", "keep"), default="link")
+    """External images of Jekyll pages: a link (INFO), or kept (WARNING: a third-party fetch)."""
+    jekyll_script_pointer = c.Type(str, default="")
+    """Text of the note that stands for a left-out script (default: a link to a live demo)."""
 
 
 class LecturePlugin(BasePlugin[LectureConfig]):
@@ -51,21 +59,41 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             raise PluginError(f"lecture: {error}") from error
         self.data_files: dict[str, set[str]] = {}
         self.docs_name = Path(config.docs_dir).name
+        self.docs_dir = config.docs_dir
         self.extension = LectureExtension(
             widgets=self.widgets, on_error=self._report, docs_dir=Path(config.docs_dir)
         )
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
+        self.jekyll = JekyllExtension(
+            mode=self.config.jekyll,
+            external_images=self.config.jekyll_external_images,
+            script_pointer=self.config.jekyll_script_pointer,
+            widget_uses=lambda: self.extension.uses,
+        )
+        config.markdown_extensions.append(self.jekyll)  # type: ignore[arg-type]
         return config
 
-    def on_page_markdown(self, markdown: str, *, page: Page, **_: Any) -> str:
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.config.jekyll is not False:  # Jekyll's includes are read, not published
+            for file in [f for f in files if f.src_uri.startswith("_includes/")]:
+                files.remove(file)
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files, **_: Any
+    ) -> str:
         source = page.file.content_string
         before = source[: len(source) - len(markdown)] if source.endswith(markdown) else ""
         leading_blank = markdown[: len(markdown) - len(markdown.lstrip())]
         offset = before.count("\n") + leading_blank.count("\n")
-        self.extension.set_page(f"{self.docs_name}/{page.file.src_uri}", offset)
-        return markdown
+        name = f"{self.docs_name}/{page.file.src_uri}"
+        self.extension.set_page(name, offset)
+        return self.jekyll.start_page(
+            markdown, page=page, files=files, config=config, source=name, line_offset=offset
+        )
 
     def on_page_content(self, html: str, *, page: Page, **_: Any) -> str:
+        html = self.jekyll.finish_page(html, page.meta.get("title"))
         if not self.extension.uses:
             return html
         for use in self.extension.uses:
@@ -95,7 +123,9 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             raise PluginError(f"lecture: {error}") from error
 
     def on_serve(self, server: LiveReloadServer, **_: Any) -> LiveReloadServer:
-        for folder in {BUILTIN_DIR, ASSETS_DIR, *map(Path, self.config.widgets_dirs)}:
+        includes = Path(self.docs_dir).parent / "_includes"  # Jekyll's, beside docs/
+        folders = {BUILTIN_DIR, ASSETS_DIR, *map(Path, self.config.widgets_dirs)}
+        for folder in folders | ({includes} if includes.is_dir() else set()):
             server.watch(str(folder))
         return server
 

@@ -1,0 +1,430 @@
+"""Translate the Liquid of a Jekyll page into Markdown, reporting problems with their line.
+
+Supported: `{{ site.baseurl }}` and simple variables (`site.title`, `page.<front-matter
+key>`, `include.<parameter>`, a few filters), `{% raw %}`, `{% comment %}`,
+`{% highlight lang %}` (a fenced code block; `linenos` ignored), `{% include %}` and
+`{% include_relative %}`, `{% link %}` and `{% post_url %}` (links MkDocs validates).
+Anything else is an error naming the page and line, and is left in the page as it is.
+Liquid inside fenced code blocks and code spans is left alone, except `{% raw %}` tags,
+which Jekyll authors put there for Jekyll to remove.
+
+A small translator rather than a Liquid engine (python-liquid): the page is translated to
+Markdown, not rendered; code must stay untouched; Jekyll's own tags (highlight, include,
+link, post_url) are not part of Liquid; and every problem needs the page line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import posixpath
+import re
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from mkdocs.utils import get_relative_url
+
+from .page import JekyllPage, long_date, page_date, report_error
+
+TOKEN = re.compile(
+    r"\{%-?\s*(?P<tag>\w*)(?P<args>.*?)-?%\}"
+    r"|\{\{-?(?P<expr>.*?)-?\}\}"
+    r"|(?P<open>\{\{|\{%)",
+    re.S,
+)
+FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+RAW_TAG = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+MD_LINK_TARGET = re.compile(
+    r"(?:\]\(\s*<?|(?:^|\n) {0,3}\[[^\]\n]+\]:[ \t]*<?)(?:\{\{-?\s*site\.baseurl\s*-?\}\})?\Z"
+)
+PARAM = re.compile(r"""(\w+)\s*=\s*("[^"]*"|'[^']*'|[\w.-]+)""")
+SUPPORTED_TAGS = "raw, comment, highlight, include, include_relative, link, post_url"
+LOGIC = {"if", "unless", "for", "case", "capture", "tablerow"}
+LOGIC_INNER = {"else", "elsif", "when", "break", "continue"}
+UNSUPPORTED_PAGE_VARS = {"url", "id", "content", "excerpt", "path", "next", "previous"}
+SUPPORTED_VARS = (
+    "site.baseurl, site.title, site.description, site.author, site.url, "
+    "page.<front-matter key>, include.<parameter>"
+)
+NOT_LIQUID = "If it is not Liquid (LaTeX braces, say), wrap it in {% raw %}…{% endraw %}."
+MAX_DEPTH = 8
+
+
+class _Unsupported(ValueError):
+    pass
+
+
+class _Html(str):
+    """Text already translated (and escaped): an include's parameter."""
+
+
+def translate(
+    text: str,
+    page: JekyllPage,
+    *,
+    source: str | None = None,
+    line_offset: int | None = None,
+    variables: dict[str, str] | None = None,
+    depth: int = 0,
+) -> str:
+    """`text` (the page's body, or an include) with its Liquid translated."""
+    return _Translator(
+        text,
+        page,
+        source or page.source,
+        page.line_offset if line_offset is None else line_offset,
+        variables,
+        depth,
+    ).run()
+
+
+class _Translator:
+    def __init__(
+        self,
+        text: str,
+        page: JekyllPage,
+        source: str,
+        offset: int,
+        variables: dict[str, str] | None,
+        depth: int,
+    ) -> None:
+        self.text, self.page, self.source, self.offset = text, page, source, offset
+        self.variables, self.depth = variables, depth
+        self.code = _code_regions(text)
+        self.logic_open = 0
+
+    def line(self, at: int) -> int:
+        return self.offset + self.text.count("\n", 0, at) + 1
+
+    def error(self, at: int, message: str) -> None:
+        report_error(self.source, self.line(at), message)
+
+    def in_code(self, at: int) -> bool:
+        index = bisect.bisect_right(self.code, (at, float("inf"))) - 1
+        return index >= 0 and self.code[index][0] <= at < self.code[index][1]
+
+    def run(self) -> str:
+        text, out, pos = self.text, [], 0
+        while (match := TOKEN.search(text, pos)) is not None:
+            out.append(text[pos : match.start()])
+            pos = match.end()
+            if self.in_code(match.start()):
+                if match["tag"] not in ("raw", "endraw"):
+                    out.append(match[0])
+                continue
+            if match["open"]:
+                closer = "}}" if match["open"] == "{{" else "%}"
+                self.error(
+                    match.start(),
+                    f"'{match['open']}' without '{closer}': close it. {NOT_LIQUID}",
+                )
+                out.append(match[0])
+            elif match["expr"] is not None:
+                out.append(self.output(match))
+            else:
+                piece, pos = self.tag(match)
+                out.append(piece)
+        out.append(text[pos:])
+        return "".join(out)
+
+    # {% tags %}
+
+    def tag(self, match: re.Match[str]) -> tuple[str, int]:
+        """The translation of a tag and where to continue."""
+        name, args, at, end = match["tag"], match["args"].strip(), match.start(), match.end()
+        if name in ("raw", "comment"):
+            close = re.compile(rf"\{{%-?\s*end{name}\s*-?%\}}").search(self.text, end)
+            if close is None:
+                self.error(at, f"'{{% {name} %}}' is never closed: add '{{% end{name} %}}'.")
+                return (self.text[end:], len(self.text)) if name == "raw" else ("", end)
+            return (self.text[end : close.start()] if name == "raw" else ""), close.end()
+        if name == "highlight":
+            return self.highlight(match)
+        if name in ("include", "include_relative"):
+            return self.include(name, args, at), end
+        if name in ("link", "post_url"):
+            return self.link(name, args, at), end
+        if name in ("endraw", "endcomment", "endhighlight"):
+            self.error(at, f"'{{% {name} %}}' without its opening tag: remove it.")
+            return "", end
+        if self.logic_open and (name in LOGIC_INNER or name.startswith("end")):
+            self.logic_open -= name.startswith("end")
+            return match[0], end
+        self.logic_open += name in LOGIC
+        self.error(
+            at,
+            f"Liquid tag '{{% {name} %}}' is not supported in Jekyll pages (supported: "
+            f"{SUPPORTED_TAGS}). Replace it by the text it should produce, or wrap it in "
+            "{% raw %}…{% endraw %} to show it as it is.",
+        )
+        return match[0], end
+
+    def highlight(self, match: re.Match[str]) -> tuple[str, int]:
+        """`{% highlight lang linenos %}…{% endhighlight %}` → a fenced code block, same lines."""
+        end = re.compile(r"\{%-?\s*endhighlight\s*-?%\}").search(self.text, match.end())
+        if end is None:
+            self.error(
+                match.start(), "'{% highlight %}' is never closed: add '{% endhighlight %}'."
+            )
+            return match[0], match.end()
+        lang = (match["args"].split() or [""])[0]
+        body = RAW_TAG.sub("", self.text[match.end() : end.start()])
+        line_start = self.text.rfind("\n", 0, match.start()) + 1
+        before = self.text[line_start : match.start()]
+        indent, lead = (before, "") if not before.strip() else ("", "\n")
+        fence = "`" * max([3, *(len(run) + 1 for run in re.findall(r"`+", body))])
+        if not body.startswith("\n"):
+            body = "\n" + body
+        last = body.rfind("\n")
+        if body[last + 1 :].strip():
+            body, closing = body + "\n", indent
+        else:
+            body, closing = body[: last + 1], body[last + 1 :]
+        return f"{lead}{fence}{lang}{body}{closing}{fence}", end.end()
+
+    def include(self, name: str, args: str, at: int) -> str:
+        file_name, _, params = args.partition(" ")
+        if "{{" in file_name or not file_name:
+            self.error(at, f"'{{% {name} %}}' needs a file name written out (no variables).")
+            return ""
+        docs = Path(self.page.docs_dir)
+        if name == "include":
+            folders = [docs / "_includes", docs.parent / "_includes"]
+            shown = "_includes/ in docs/ or next to it"
+        else:
+            folders = [(docs / self.page.src_uri).parent]
+            shown = f"{folders[0].relative_to(docs.parent)}/"
+        found = next(
+            (
+                f / file_name
+                for f in folders
+                if _inside(f, f / file_name) and (f / file_name).is_file()
+            ),
+            None,
+        )
+        if found is None:
+            self.error(at, f"'{{% {name} {file_name} %}}': no file '{file_name}' in {shown}.")
+            return ""
+        if self.depth >= MAX_DEPTH:
+            self.error(at, f"'{{% {name} {file_name} %}}': includes nest too deep (a loop?).")
+            return ""
+        variables: dict[str, str] = {}
+        for key, value in PARAM.findall(params):
+            if value[0] in "\"'":  # a string, with the page's Liquid in it
+                text = translate(
+                    value[1:-1],
+                    self.page,
+                    source=self.source,
+                    line_offset=self.line(at) - 1,
+                    variables=self.variables,
+                    depth=self.depth + 1,
+                )
+            else:
+                try:
+                    text = self._text(self._variable(value, at), escaped=True)
+                except _Unsupported as problem:
+                    self.error(at, f"'{{% {name} {file_name} %}}': {key}={value}: {problem}.")
+                    text = ""
+            variables[key] = _Html(text)
+        try:
+            content = found.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            self.error(at, f"'{{% {name} {file_name} %}}': cannot read it ({error}).")
+            return ""
+        shown_name = found.relative_to(docs.parent).as_posix()
+        result = translate(
+            content,
+            self.page,
+            source=shown_name,
+            line_offset=0,
+            variables=variables,
+            depth=self.depth + 1,
+        )
+        return result[:-1] if result.endswith("\n") else result
+
+    def link(self, name: str, args: str, at: int) -> str:
+        target_name = args.strip().strip("\"'")
+        files = self.page.files
+        target = None
+        if name == "link":
+            target = files.get_file_from_path(target_name.lstrip("/")) if files else None
+            wanted = f"docs/{target_name.lstrip('/')}"
+        else:
+            stem = target_name.strip("/")
+            wanted = f"a page named {stem.rsplit('/', 1)[-1]}.md (in _posts/ usually)"
+            candidates = [
+                f
+                for f in (files.documentation_pages() if files else [])
+                if _is_post(f.src_uri, stem)
+            ]
+            candidates.sort(key=lambda f: ("_posts/" not in f.src_uri, f.src_uri))
+            target = candidates[0] if candidates else None
+        if target is None:
+            self.error(at, f"'{{% {name} {target_name} %}}': no {wanted}. Check the name.")
+            return ""
+        if self.in_markdown_link(at):
+            base = posixpath.dirname(self.page.src_uri) or "."
+            return posixpath.relpath(target.src_uri, base)
+        return get_relative_url(target.url, self.page.url) or "./"
+
+    # {{ output }}
+
+    def output(self, match: re.Match[str]) -> str:
+        at = match.start()
+        expr = match["expr"].strip()
+        parts = [p.strip() for p in re.findall(r"""(?:"[^"]*"|'[^']*'|[^|])+""", expr)]
+        try:
+            if not parts:
+                raise _Unsupported(f"empty output '{match[0]}'")
+            value = self._variable(parts[0], at)
+            is_url = parts[0] == "site.baseurl"
+            if is_url and re.match(r"\{%-?\s*(link|post_url)\b", self.text[match.end() :]):
+                return ""  # Jekyll 3's '{{ site.baseurl }}{% link … %}': the link is relative
+            for part in parts[1:]:
+                value, is_url = self._filter(value, part, is_url, at)
+        except _Unsupported as problem:
+            if not self.logic_open:  # inside an unsupported {% for %}: reported already
+                self.error(at, f"{problem}. {NOT_LIQUID}")
+            return match[0]
+        return self._text(value, escaped=not is_url)
+
+    def _variable(self, name: str, at: int) -> Any:
+        if name[:1] in "\"'" and name[-1:] == name[:1] and len(name) >= 2:
+            return name[1:-1]
+        if re.fullmatch(r"-?\d+(\.\d+)?", name):
+            return name
+        scope, _, key = name.partition(".")
+        if name == "site.baseurl":
+            return self.base(at)
+        if scope == "site" and key in ("title", "description", "author", "url"):
+            value = self.page.site.get(key, "")
+            if key == "url" and not value:
+                raise _Unsupported("'site.url' needs 'site_url' in mkdocs.yml")
+            return value.rstrip("/") if key == "url" else value
+        if scope == "page" and key and "." not in key:
+            if key in UNSUPPORTED_PAGE_VARS:
+                raise _Unsupported(
+                    f"'page.{key}' is not supported (MkDocs makes the URLs): "
+                    "link pages with {% link path/to/page.md %}"
+                )
+            if key == "date" and page_date(self.page.meta, self.page.src_uri):
+                return page_date(self.page.meta, self.page.src_uri)
+            if key not in self.page.meta:
+                raise _Unsupported(
+                    f"'page.{key}' is not in the front matter: add '{key}:' to it, or "
+                    "remove the variable"
+                )
+            return self.page.meta[key]
+        if scope == "include" and key and self.variables is not None:
+            return self.variables.get(key, "")  # like Jekyll: an omitted parameter is empty
+        raise _Unsupported(f"unknown Liquid variable '{name}'. Supported: {SUPPORTED_VARS}")
+
+    def _filter(self, value: Any, part: str, is_url: bool, at: int) -> tuple[Any, bool]:
+        name, _, arg = (s.strip() for s in part.partition(":"))
+        arg = arg[1:-1] if arg[:1] in "\"'" and arg[-1:] == arg[:1] and len(arg) >= 2 else arg
+        if name == "relative_url":
+            path = self._text(value, escaped=False)
+            return (path if "://" in path else f"{self.base(at)}/{path.lstrip('/')}"), True
+        if name == "absolute_url":
+            site = self._variable("site.url", at)
+            return f"{site}/{self._text(value, escaped=False).lstrip('/')}", True
+        if name in ("date", "date_to_string", "date_to_long_string", "date_to_xmlschema"):
+            date = _as_date(value)
+            if date is None:
+                raise _Unsupported(f"'{part}' needs a date, got {value!r}")
+            if name == "date":
+                return date.strftime(arg or "%Y-%m-%d"), False
+            if name == "date_to_xmlschema":
+                return date.isoformat(), False
+            if name == "date_to_long_string":
+                return long_date(date), False
+            return f"{date.day} {long_date(date).split()[1][:3]} {date.year}", False
+        simple = {
+            "upcase": str.upper,
+            "downcase": str.lower,
+            "capitalize": str.capitalize,
+            "strip": str.strip,
+            "escape": str,
+            "xml_escape": str,
+        }
+        if name in simple:
+            return simple[name](self._text(value, escaped=False)), is_url
+        raise _Unsupported(
+            f"Liquid filter '{name}' is not supported (supported: relative_url, absolute_url, "
+            f"date, date_to_string, date_to_long_string, {', '.join(simple)}); "
+            "replace the expression by its value"
+        )
+
+    def base(self, at: int) -> str:
+        """`site.baseurl`: the relative path to the site's root. In a Markdown link target it is
+        relative to the page's file, so that MkDocs checks and rewrites the link; elsewhere
+        (raw HTML, text) relative to the page's URL."""
+        if self.in_markdown_link(at):
+            return posixpath.relpath(".", posixpath.dirname(self.page.src_uri) or ".")
+        return get_relative_url(".", self.page.url)
+
+    def in_markdown_link(self, at: int) -> bool:
+        return MD_LINK_TARGET.search(self.text[max(0, at - 300) : at]) is not None
+
+    @staticmethod
+    def _text(value: Any, *, escaped: bool) -> str:
+        if isinstance(value, _Html):
+            return str(value)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, list | tuple):
+            value = ", ".join(map(str, value))
+        elif value is None:
+            value = ""
+        return escape(str(value)) if escaped else str(value)
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
+
+
+def _inside(folder: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _is_post(src_uri: str, stem: str) -> bool:
+    """Whether the page `src_uri` is the post `stem` of `{% post_url [dir/]2022-06-26-x %}`."""
+    path = src_uri.rsplit(".", 1)[0]
+    folder, _, name = stem.rpartition("/")
+    if path.rsplit("/", 1)[-1] != name:
+        return False
+    return not folder or f"{folder}/" in f"{path}/"
+
+
+def _code_regions(text: str) -> list[tuple[int, int]]:
+    """(start, end) of fenced code blocks and code spans, in order."""
+    regions: list[tuple[int, int]] = []
+    position = 0
+    fence: str | None = None
+    for line in text.splitlines(keepends=True):
+        bare = line.rstrip("\r\n")
+        if fence is not None:
+            regions.append((position, position + len(line)))
+            if re.fullmatch(rf" *{re.escape(fence[0])}{{{len(fence)},}}\s*", bare):
+                fence = None
+        elif match := FENCE.match(bare):
+            fence = match["fence"]
+            regions.append((position, position + len(line)))
+        else:
+            regions.extend(
+                (position + span.start(), position + span.end())
+                for span in CODE_SPAN.finditer(bare)
+            )
+        position += len(line)
+    return regions
