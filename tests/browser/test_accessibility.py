@@ -34,8 +34,13 @@ def test_widget_pages_have_no_serious_violations(browser: Browser, course, schem
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     problems = {}
-    for path in ["", "lecture/01-what-is-sft/", "lecture/02-conversation-data/"]:
-        page.goto(course.url + path)
+    widget_pages = sorted(
+        page.parent.relative_to(course.directory).as_posix().strip(".") + "/"
+        for page in course.directory.rglob("index.html")
+        if "data-lecture-widget=" in page.read_text()
+    )
+    for path in ["", *widget_pages]:
+        page.goto(course.url + path.lstrip("/"))
         for root in page.locator("[data-lecture-widget]").all():
             root.scroll_into_view_if_needed()
             expect(root).to_have_attribute("data-state", "ready")
