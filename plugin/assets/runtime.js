@@ -142,7 +142,10 @@ function widgetPython(root, status) {
         throw error;
       } finally {
         calls -= 1;
-        if (!calls) reflectState(root, status);
+        if (!calls) {
+          root.dataset.state = STATES[python.state]; // no longer busy
+          reflectState(root, status);
+        }
       }
     },
     get busy() {

@@ -19,20 +19,29 @@ Modules, one concern each:
 - :mod:`.display`: token ids grouped into whole characters for a view.
 - :mod:`.datafile`: the compact rank file format.
 - :mod:`.make_data`: regenerates ``data/`` and :mod:`.unicode_tables` (needs tiktoken).
+- :mod:`.widget`: the page widget: options, the calls its view makes.
+- :mod:`.static`: the widget's static view, rendered at build time.
 """
 
 from .core import Encoding
 from .datafile import DataFileError
 from .display import token_groups
 from .encodings import DATA_DIR, bpe_steps, data_file, get_encoding, list_encoding_names
+from .widget import CALLS, OPTIONS, data_files, merges, render_static, tokenize
 
 __all__ = [
+    "CALLS",
     "DATA_DIR",
+    "OPTIONS",
     "DataFileError",
     "Encoding",
     "bpe_steps",
     "data_file",
+    "data_files",
     "get_encoding",
     "list_encoding_names",
+    "merges",
+    "render_static",
     "token_groups",
+    "tokenize",
 ]

@@ -131,6 +131,27 @@ class Encoding:
                 cache[piece] = tokens
             out += tokens
 
+    def encode_pieces(self, text: str) -> list[tuple[str, list[int]]]:
+        """``text`` as :meth:`encode_ordinary` encodes it, piece by piece: each piece the
+        split pattern cuts, with its tokens (for showing which tokens BPE merged together).
+        The tokens, concatenated, are exactly ``encode_ordinary(text)``."""
+        text = fix_surrogates(text)
+        if not text:
+            return []
+        out: list[tuple[str, list[int]]] = []
+        cache, ranks = self._cache, self._ranks
+        for piece in self._pretokenizer.split(text):
+            tokens = cache.get(piece)
+            if tokens is None:
+                data = piece.encode("utf-8")
+                rank = ranks.get(data)
+                tokens = [rank] if rank is not None else merge(data, ranks)
+                if len(cache) >= PIECE_CACHE_SIZE:
+                    cache.clear()
+                cache[piece] = tokens
+            out.append((piece, list(tokens)))
+        return out
+
     def encode_single_piece(self, piece: str | bytes) -> list[int]:
         """The tokens of ``piece`` merged as one piece, without the regex split."""
         data = piece.encode("utf-8") if isinstance(piece, str) else piece
