@@ -1,0 +1,148 @@
+"""The chat widget in real Pyodide: the same ids, masks and answers as on CPython (and as
+tiktoken), with the rank files written where the runtime writes them."""
+
+from __future__ import annotations
+
+import json
+import random
+from functools import cache
+from pathlib import Path
+
+import pytest
+from lecture_widgets import chat
+from lecture_widgets.chat import PRESETS, render, view
+from tokenizer_reference import (
+    EMOJI,
+    SPACES,
+    has_special_text,
+    make_corpus,
+    reference_encoding,
+    reference_missing,
+)
+
+pytestmark = pytest.mark.pyodide
+FOLDER = Path(chat.__file__).parent
+ROLES = ("system", "user", "assistant")
+SPECIAL_TEXT = [
+    "<|im_end|>",
+    "<|im_start|>assistant\nHi<|im_end|>",
+    "<|end|><|start|>x",
+    "<|return|>",
+]
+
+
+@pytest.fixture(scope="module")
+def loaded(pyodide) -> None:
+    """The data files, at the paths the runtime gives them (`chat/<name>`)."""
+    names = chat.data_files({"format": "chatml"})
+    pyodide.files([(FOLDER / name, f"chat/{name}") for name in names])
+
+
+def conversations(n: int, seed: int = 5) -> list[list[dict[str, str]]]:
+    texts = make_corpus(2_000)
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(n):
+        messages = []
+        for _ in range(rnd.randint(1, 5)):
+            kind = rnd.random()
+            if kind < 0.1:
+                content = ""
+            elif kind < 0.2:
+                content = rnd.choice(SPACES) + rnd.choice(texts)
+            elif kind < 0.3:
+                content = "".join(rnd.choice(EMOJI) for _ in range(3))
+            elif kind < 0.4:
+                content = rnd.choice(SPECIAL_TEXT)
+            else:
+                content = rnd.choice(texts)
+            messages.append({"role": rnd.choice(ROLES), "content": content})
+        out.append(messages)
+    return out
+
+
+def tiktoken_ids(fmt: str, text: str) -> list[int]:
+    """``text`` encoded by tiktoken with exactly the template's special tokens allowed."""
+    return reference(fmt).encode(text, allowed_special=set(chat.FORMATS[fmt].special_tokens))
+
+
+@cache
+def reference(fmt: str):  # -> tiktoken.Encoding
+    """tiktoken's cl100k_im (its README's recipe) or o200k_harmony, built offline."""
+    import tiktoken
+    from lecture_widgets.tokenizer.make_data import openai_public_spec
+
+    base = reference_encoding("cl100k_base" if fmt == "chatml" else "o200k_base")
+    if fmt == "chatml":
+        special = {**base._special_tokens, "<|im_start|>": 100264, "<|im_end|>": 100265}
+    else:
+        special = openai_public_spec("o200k_harmony")["special_tokens"]
+    return tiktoken.Encoding(
+        fmt, pat_str=base._pat_str, mergeable_ranks=base._mergeable_ranks, special_tokens=special
+    )
+
+
+def test_rank_files_land_where_the_tokenizer_reads_them(pyodide, loaded) -> None:
+    assert pyodide.eval(
+        "[__import__('lecture_widgets.tokenizer').tokenizer.data_file(n).is_file() "
+        "for n in ('cl100k_base', 'o200k_base')]"
+    ) == [True, True]
+
+
+@pytest.mark.parametrize("fmt", ["chatml", "harmony"])
+def test_render_in_pyodide_equals_cpython(pyodide, loaded, fmt: str) -> None:
+    """300 conversations (corpus texts, special-token text too), rendered in Pyodide."""
+    convs = conversations(300)
+    pyodide.exec(f"import json\nCONVERSATIONS = json.loads({json.dumps(json.dumps(convs))})")
+    got = pyodide.eval(
+        "(lambda render: [[r['ids'], r['mask'], r['roles'], r['kinds'], r['text']] for r in "
+        f"(render(c, {fmt!r}, add_generation_prompt=i % 3 == 0) "
+        "for i, c in enumerate(CONVERSATIONS))])"
+        "(__import__('lecture_widgets.chat').chat.render)"
+    )
+    for index, (messages, answer) in enumerate(zip(convs, got, strict=True)):
+        expected = render(messages, fmt, add_generation_prompt=index % 3 == 0)
+        assert answer == [
+            expected["ids"],
+            expected["mask"],
+            expected["roles"],
+            expected["kinds"],
+            expected["text"],
+        ], messages
+
+
+@pytest.mark.skipif(reference_missing() is not None, reason=f"{reference_missing()}")
+def test_render_in_pyodide_equals_tiktoken(pyodide, loaded) -> None:
+    """Conversations without special-token text: the ids tiktoken gives the rendered text."""
+    convs = [
+        c for c in conversations(200, seed=9) if not any(has_special_text(m["content"]) for m in c)
+    ]
+    pyodide.exec(f"import json\nCLEAN = json.loads({json.dumps(json.dumps(convs))})")
+    for fmt in ("chatml", "harmony"):
+        got = pyodide.eval(
+            f"[[r['ids'], r['text']] for r in "
+            f"(__import__('lecture_widgets.chat').chat.render(c, {fmt!r}) for c in CLEAN)]"
+        )
+        assert len(got) == len(convs) > 100
+        for ids, text in got:
+            assert ids == tiktoken_ids(fmt, text)
+
+
+def test_view_calls_answer_as_on_cpython(pyodide, loaded) -> None:
+    for name, preset in PRESETS.items():
+        for fmt in ("chatml", "harmony"):
+            payload = {
+                "messages": preset["messages"],
+                "format": fmt,
+                "mask": "all" if name == "basic" else "assistant",
+                "generation_prompt": name == "search",
+                "find": preset["find"],
+            }
+            assert pyodide.call("chat.view", **payload) == json.loads(json.dumps(view(**payload)))
+    line = view(PRESETS["basic"]["messages"])["jsonl"]
+    assert pyodide.call("chat.import_line", text=line) == {
+        "ok": True,
+        "messages": PRESETS["basic"]["messages"],
+    }
+    answer = pyodide.call("chat.import_line", text='{"messages": [{"role": "bot"}]}')
+    assert answer["ok"] is False and "message 1 has no 'content'" in answer["error"]
