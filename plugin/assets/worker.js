@@ -44,8 +44,9 @@ async function boot({ config, base, interruptBuffer }) {
   const failure = new Promise((_, reject) => (failed = reject));
   const restoreFetch = countDownloads(total, failed);
   try {
+    const wheel = fetchBytes(new URL(config.wheel, base).href); // in parallel with Pyodide
+    wheel.catch(() => {}); // reported where it is awaited
     const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
-    const wheel = fetchBytes(new URL(config.wheel, base).href);
     // Pyodide never settles when its WebAssembly is missing: a failed download ends the boot.
     pyodide = await Promise.race([loadPyodide({ indexURL, fullStdLib: false }), failure]);
     pyodide.unpackArchive(await wheel, "wheel");

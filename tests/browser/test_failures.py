@@ -101,13 +101,16 @@ def test_a_crashed_worker_is_replaced_and_the_reader_told(page: Page, test_site,
 
 
 def test_network_drop_after_load(page: Page, test_site) -> None:
+    """Once the page and Python are loaded, the widgets need no network."""
     page.goto(test_site().url + "labeling/")
-    page.locator("#game").scroll_into_view_if_needed()
+    sentence = page.locator("#game [data-role=sentence]")
+    expect(sentence).to_be_visible()  # Python booted, the game's data fetched
     page.context.set_offline(True)
-    page.locator("#game").click()  # starts the game: its data cannot be fetched offline
-    error = page.locator("#game [data-role=error]")
-    expect(error).to_contain_text("movies.json")
+    sentence.focus()
+    for n in range(1, 4):
+        page.keyboard.press("2")
+        expect(page.locator("#game circle[data-point]")).to_have_count(n)
+    page.locator("#game [data-action=transfer]").click()  # another domain's data, loaded too
+    expect(page.locator("#game [data-role=experiment]")).to_contain_text("product reviews")
+    expect(page.locator("#game [data-role=error]")).to_be_hidden()
     page.context.set_offline(False)
-    page.locator("#game .lecture-widget__static").click()  # try again
-    expect(page.locator("#game [data-role=sentence]")).to_be_visible()
-    expect(error).to_be_hidden()
