@@ -8,6 +8,8 @@
 // Editing never waits: one render is in flight at a time, the latest state goes next,
 // answers for older states are dropped. Reader edits persist in `store`, with Reset.
 
+import { button, element, role } from "../../dom.js";
+
 const ROLES = ["system", "user", "assistant"];
 const FORMATS = [
   ["chatml", "ChatML", "cl100k_im"],
@@ -21,23 +23,6 @@ const MARKERS = { "\n": "↵", "\t": "→", "\r": "␍" };
 const KINDS = { special: "special token", template: "template text", content: "message text" };
 const DEFAULT_SYSTEM = "You are a helpful assistant.";
 const MAX_LENGTH = 20_000; // characters per message box (Python checks the total)
-
-function element(tag, properties = {}, children = []) {
-  const node = Object.assign(document.createElement(tag), properties);
-  node.append(...children);
-  return node;
-}
-
-function role(node, name) {
-  node.dataset.role = name;
-  return node;
-}
-
-function button(action, label, title = "") {
-  const node = element("button", { type: "button", className: "lecture-button", textContent: label, title });
-  node.dataset.action = action;
-  return node;
-}
 
 function checkbox(label, checked, name) {
   const input = element("input", { type: "checkbox", checked });

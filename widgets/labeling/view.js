@@ -2,27 +2,17 @@
 // Python on exactly those labels, is scored on held-out sentences after each one.
 // Keys (with the game focused): ← or 1, → or 2 label; Backspace undoes; S skips.
 
+import { button, element } from "../../dom.js";
+
 const SVG = "http://www.w3.org/2000/svg";
 const FLIP = 0.2;
 const NAMES = { movies: "movie", products: "product", restaurants: "restaurant" };
 const NEXT_DOMAIN = { movies: "products", products: "restaurants", restaurants: "movies" };
 
-function element(tag, properties = {}, children = []) {
-  const node = Object.assign(document.createElement(tag), properties);
-  node.append(...children);
-  return node;
-}
-
 function svg(tag, attributes = {}, children = []) {
   const node = document.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
   node.append(...children);
-  return node;
-}
-
-function button(action, children, title = "") {
-  const node = element("button", { type: "button", className: "lecture-button", title }, children);
-  node.dataset.action = action;
   return node;
 }
 

@@ -5,6 +5,8 @@
 // CodeMirror (370 KB) is loaded when the reader starts editing (a cell with saved edits:
 // once Python is ready and the browser idle). Until then the pre-rendered, highlighted
 // code stands in for it, so the editor costs nothing to readers who only run cells.
+import { button, element } from "../../dom.js";
+
 const loadEditor = () => import("../../vendor/codemirror.js");
 const idle = (callback) => (globalThis.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(callback, { timeout: 3000 });
 
@@ -12,18 +14,6 @@ const OUTPUT_LIMIT = 200_000; // characters kept on screen; older output is trim
 // Cells mounted in this tab, by widget id: the Python generation each last ran in
 // (0: never) and how to read its current code. Kept across instant navigation.
 const cells = new Map();
-
-function element(tag, properties = {}, children = []) {
-  const node = Object.assign(document.createElement(tag), properties);
-  node.append(...children);
-  return node;
-}
-
-function button(action, label, title) {
-  const node = element("button", { type: "button", textContent: label, title, className: "lecture-button" });
-  node.dataset.action = action;
-  return node;
-}
 
 export function mount(root, { options, python, store }) {
   const original = options.code;

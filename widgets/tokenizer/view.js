@@ -7,6 +7,8 @@
 // Typing never waits: one call is in flight at a time, the latest text goes next, and
 // answers for older texts are dropped. Only the chips that changed are replaced.
 
+import { element, role } from "../../dom.js";
+
 const MODELS = { r50k_base: "GPT-3", gpt2: "GPT-2", cl100k_base: "GPT-4", o200k_base: "GPT-4o" };
 const MARKERS = { " ": "·", "\n": "↵", "\t": "→", "\r": "␍" };
 const WHITESPACE = /[ \n\t\r]/;
@@ -24,17 +26,6 @@ const SHOW = [
   ["ids", "Ids"],
   ["both", "Both"],
 ];
-
-function element(tag, properties = {}, children = []) {
-  const node = Object.assign(document.createElement(tag), properties);
-  node.append(...children);
-  return node;
-}
-
-function role(node, name) {
-  node.dataset.role = name;
-  return node;
-}
 
 /** `text` with whitespace markers, appended to `node` as text and marker spans. */
 function appendMarked(node, text, whitespace) {
