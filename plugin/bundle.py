@@ -22,7 +22,6 @@ from pathlib import Path
 from .registry import BUILTIN_DIR, Widget
 
 PYODIDE_VERSION = "314.0.7"
-PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
 # The core, without source maps, type declarations, the classic-script build or console pages.
 PYODIDE_FILES = (
     "pyodide.mjs",
