@@ -48,15 +48,10 @@ def test_missing_pyodide_keeps_the_static_view_and_retry_recovers(
 
 
 def test_corrupt_saved_state_is_set_aside_with_a_notice(page: Page, test_site) -> None:
-    site = test_site()
-    page.goto(site.url + "cells/")
-    key = page.evaluate("Object.keys(localStorage).length")  # nothing saved yet
-    assert key == 0
-    page.evaluate(
-        """() => localStorage.setItem(
-            `lecture/${new URL('.', location).pathname.replace(/cells\\/$/, '')}cells/#first`,
-            '{not json')"""
-    )
+    page.goto(test_site().url + "cells/")
+    expect(page.locator("#first [data-action=run]")).to_be_visible()  # mounted: read its state
+    assert page.evaluate("Object.keys(localStorage).length") == 0
+    page.evaluate("() => localStorage.setItem('lecture//cells/#first', '{not json')")
     page.reload()
     status = page.locator("#first [data-role=status]")
     expect(status).to_contain_text("could not be read")
