@@ -116,20 +116,23 @@ class Encoding:
         self._encode_chunk(text[start:], out)
         return out
 
+    def _piece_tokens(self, piece: str) -> list[int]:
+        """The tokens of one pre-tokenized piece, cached."""
+        tokens = self._cache.get(piece)
+        if tokens is None:
+            data = piece.encode("utf-8")
+            rank = self._ranks.get(data)
+            tokens = [rank] if rank is not None else merge(data, self._ranks)
+            if len(self._cache) >= PIECE_CACHE_SIZE:
+                self._cache.clear()
+            self._cache[piece] = tokens
+        return tokens
+
     def _encode_chunk(self, text: str, out: list[int]) -> None:
         if not text:
             return
-        cache, ranks = self._cache, self._ranks
         for piece in self._pretokenizer.split(text):
-            tokens = cache.get(piece)
-            if tokens is None:
-                data = piece.encode("utf-8")
-                rank = ranks.get(data)
-                tokens = [rank] if rank is not None else merge(data, ranks)
-                if len(cache) >= PIECE_CACHE_SIZE:
-                    cache.clear()
-                cache[piece] = tokens
-            out += tokens
+            out += self._piece_tokens(piece)
 
     def encode_pieces(self, text: str) -> list[tuple[str, list[int]]]:
         """``text`` as :meth:`encode_ordinary` encodes it, piece by piece: each piece the
@@ -139,17 +142,8 @@ class Encoding:
         if not text:
             return []
         out: list[tuple[str, list[int]]] = []
-        cache, ranks = self._cache, self._ranks
         for piece in self._pretokenizer.split(text):
-            tokens = cache.get(piece)
-            if tokens is None:
-                data = piece.encode("utf-8")
-                rank = ranks.get(data)
-                tokens = [rank] if rank is not None else merge(data, ranks)
-                if len(cache) >= PIECE_CACHE_SIZE:
-                    cache.clear()
-                cache[piece] = tokens
-            out.append((piece, list(tokens)))
+            out.append((piece, list(self._piece_tokens(piece))))
         return out
 
     def encode_single_piece(self, piece: str | bytes) -> list[int]:
