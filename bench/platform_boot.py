@@ -8,8 +8,8 @@
         runtime's own scripts (assets/lecture/) inside them: the runtime's share
 
 Each sample is a fresh browser context (cold cache), (a) and (b) alternating, served from
-the same 127.0.0.1 server. Prints medians and the ratio (b)/(a); absolute times vary with
-the machine, the ratio is the number to compare.
+the same 127.0.0.1 server. Prints medians and the ratio (b)/(a) (absolute times vary with
+the machine, the ratio is the number to compare), and when each page requested its worker.
 
     .venv/bin/python bench/platform_boot.py [--runs 7] [--page lecture/01-what-is-sft/]
 """
@@ -82,7 +82,7 @@ def build(out: Path) -> None:
 
 def sample(
     browser, url: str, click_run: bool
-) -> tuple[float, list[list[float]], list[list[float]]]:
+) -> tuple[float, float, list[list[float]], list[list[float]]]:
     context = browser.new_context()
     context.route(
         "**/*",
@@ -97,11 +97,15 @@ def sample(
         page.locator("[data-lecture-widget=python] [data-action=run]").first.click()
     page.wait_for_function("window.__done", timeout=120_000, polling=50)
     done = page.evaluate("window.__done")
+    spawn = page.evaluate(
+        "performance.getEntriesByType('resource')"
+        ".find((entry) => entry.name.endsWith('worker.js')).startTime"
+    )
     page.wait_for_timeout(100)  # let the observers deliver the last entries
     tasks = page.evaluate("window.__longTasks.filter(([start]) => start <= window.__done)")
     runtime = page.evaluate("window.__runtimeScripts.filter(([start]) => start <= window.__done)")
     context.close()
-    return done, tasks, runtime
+    return done, spawn, tasks, runtime
 
 
 def main() -> None:
@@ -117,14 +121,17 @@ def main() -> None:
             executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
         )
         bare, course, bare_tasks, course_tasks, runtime_scripts = [], [], [], [], []
+        spawns: dict[str, list[float]] = {"bare": [], "course": []}
         sample(browser, site.url + "__bench__/", False)  # warm the server and the disk cache
         sample(browser, site.url + args.page, True)
         for _ in range(args.runs):
-            time, tasks, _ = sample(browser, site.url + "__bench__/", False)
+            time, spawn, tasks, _ = sample(browser, site.url + "__bench__/", False)
             bare.append(time)
+            spawns["bare"].append(spawn)
             bare_tasks.append(tasks)
-            time, tasks, runtime = sample(browser, site.url + args.page, True)
+            time, spawn, tasks, runtime = sample(browser, site.url + args.page, True)
             course.append(time)
+            spawns["course"].append(spawn)
             course_tasks.append(tasks)
             runtime_scripts.extend(duration for _, duration in runtime)
         browser.close()
@@ -146,6 +153,11 @@ def main() -> None:
         f"(min {min(course):.0f}, max {max(course):.0f})"
     )
     print(f"(b)/(a) = {b / a:.3f}")
+    print(
+        "worker requested after navigation: median "
+        f"{statistics.median(spawns['bare']):.0f} ms bare, "
+        f"{statistics.median(spawns['course']):.0f} ms course"
+    )
     print(f"(c) main-thread long tasks, bare page:   {describe(bare_tasks)}")
     print(
         f"(c) main-thread long tasks, course page: {describe(course_tasks)} "

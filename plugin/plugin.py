@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,7 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         except (BundleError, RegistryError) as error:
             raise PluginError(f"lecture: {error}") from error
         self.data_files: dict[str, set[str]] = {}
+        self.widget_pages: set[str] = set()
         self.docs_name = Path(config.docs_dir).name
         self.docs_dir = config.docs_dir
         self.extension = LectureExtension(
@@ -98,17 +100,29 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             return html
         for use in self.extension.uses:
             self.data_files.setdefault(use.widget.name, set()).update(use.files)
-        url = lambda path: get_relative_url(f"assets/lecture/{path}", page.url)  # noqa: E731
-        # The runtime's modules are fetched at once, and it runs as soon as it has them
-        # (async): Python's boot starts without waiting for the rest of the page.
-        preloads = "".join(
-            f'\n<link rel="modulepreload" href="{url(name)}">'
-            for name in ("python.js", "store.js", "config.js")
-        )
+        self.widget_pages.add(page.file.src_uri)
+        url = self._asset_url(page)
+        # In the content, for Material's instant navigation (which swaps only the content and
+        # re-creates its scripts); on a full load the module is already running from <head>.
         return (
-            f'{html}\n<link rel="stylesheet" href="{url("lecture.css")}">{preloads}'
+            f'{html}\n<link rel="stylesheet" href="{url("lecture.css")}">'
             f'\n<script type="module" async src="{url("runtime.js")}"></script>'
         )
+
+    def on_post_page(self, output: str, *, page: Page, **_: Any) -> str:
+        """On a page with widgets, start the runtime from <head>: its modules are fetched at
+        once and it runs as soon as it has them (async), so Python's boot starts while the
+        rest of the page is still loading."""
+        end = output.find("</head>")
+        if page.file.src_uri not in self.widget_pages or end < 0:
+            return output  # (a theme without <head> has the content's tag)
+        url = self._asset_url(page)
+        head = "".join(
+            f'<link rel="modulepreload" href="{url(name)}">\n'
+            for name in ("python.js", "store.js", "config.js")
+        )
+        head += f'<script type="module" async src="{url("runtime.js")}"></script>\n'
+        return f"{output[:end]}{head}{output[end:]}"
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
@@ -128,6 +142,10 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         for folder in folders | ({includes} if includes.is_dir() else set()):
             server.watch(str(folder))
         return server
+
+    @staticmethod
+    def _asset_url(page: Page) -> Callable[[str], str]:
+        return lambda path: get_relative_url(f"assets/lecture/{path}", page.url)
 
     def _report(self, error: WidgetError) -> None:
         """Log a bad widget fence as an error (so --strict fails); the page shows it too."""

@@ -1,10 +1,11 @@
-// Mounts the widgets of the page and boots Python lazily.
+// Mounts the widgets of the page and boots Python.
 //
 // Every `[data-lecture-widget]` root is mounted with its view module
 // (widgets/<name>/view.js: `mount(root, context) → unmount`), on load and after each
-// Material instant-navigation swap (`document$`). Python boots when a widget comes into
-// view, when the reader first interacts with one, or when the browser is idle; on
-// Save-Data or low-memory devices, only when the reader asks ("Load Python (≈ N MB)").
+// Material instant-navigation swap (`document$`). Python boots as soon as a page with
+// widgets starts loading; after an instant navigation, when a widget comes into view, when
+// the reader first interacts with one, or when the browser is idle. On Save-Data or
+// low-memory devices, only when the reader asks ("Load Python (≈ N MB)").
 
 import config from "./config.js";
 import { python, StoppedError } from "./python.js";
@@ -262,8 +263,17 @@ async function check({ timeout = 90_000 } = {}) {
 }
 globalThis.mkdocsLecture = Object.freeze({ check });
 
-// An async module: it may run before Material's bundle has defined document$.
-const followNavigation = () => globalThis.document$?.subscribe(() => scan());
-scan();
-if (globalThis.document$) followNavigation();
-else document.addEventListener("DOMContentLoaded", followNavigation, { once: true });
+// Loaded while a page is still loading means loaded from that page's <head>, which only
+// pages with widgets have: start Python at once rather than after the page's own scripts
+// (the idle prefetch would start it within seconds anyway). After an instant navigation
+// from a page without widgets, the in-view rule above decides.
+if (document.readyState === "loading") bootSoon();
+
+// An async module: it may run before the document is parsed and before Material's bundle
+// has defined document$ (which then reports each instant navigation).
+const follow = () => {
+  scan();
+  globalThis.document$?.subscribe(() => scan());
+};
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", follow, { once: true });
+else follow();

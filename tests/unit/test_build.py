@@ -29,8 +29,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_runtime_only_on_pages_with_widgets(site: Path) -> None:
     assert "runtime.js" not in (site / "index.html").read_text()
     cells = (site / "cells" / "index.html").read_text()
-    assert '<script type="module" async src="../assets/lecture/runtime.js"></script>' in cells
-    assert '<link rel="modulepreload" href="../assets/lecture/python.js">' in cells
+    head, body = cells.split("</head>")
+    script = '<script type="module" async src="../assets/lecture/runtime.js"></script>'
+    assert script in head  # starts Python while the page loads
+    assert script in body  # what Material's instant navigation runs
+    assert '<link rel="modulepreload" href="../assets/lecture/python.js">' in head
     assert '<link rel="stylesheet" href="../assets/lecture/lecture.css">' in cells
 
 
