@@ -1,5 +1,5 @@
-"""Reference material for the tokenizer tests: a seeded corpus, tiktoken built offline,
-the golden cases of npm ``gpt-tokenizer``.
+"""Reference material for the tokenizer tests: a seeded corpus, tiktoken built offline
+(the chat formats' tokenizers too), the golden cases of npm ``gpt-tokenizer``.
 
 The corpus generator is standard library only and gives the same strings on
 every Python (3.11-3.13, Pyodide's 3.14): it uses only ``random.Random`` and
@@ -44,6 +44,14 @@ def reference_missing() -> str | None:
     return None
 
 
+def needs_reference():  # -> pytest.MarkDecorator
+    """A pytest mark: skip the test when the tiktoken reference cannot be built here."""
+    import pytest
+
+    why = reference_missing()
+    return pytest.mark.skipif(why is not None, reason=f"no tiktoken reference: {why}")
+
+
 @cache
 def reference_encoding(name: str):  # -> tiktoken.Encoding
     """tiktoken's ``Encoding`` for ``name``, built from the local rank file (no network)."""
@@ -66,6 +74,34 @@ def reference_ids(
     """tiktoken's ids for each of ``texts`` (special tokens allowed by default)."""
     enc = reference_encoding(name)
     return [enc.encode(text, allowed_special=allowed_special) for text in texts]
+
+
+@cache
+def chat_reference_encoding(fmt: str):  # -> tiktoken.Encoding
+    """tiktoken's tokenizer of the chat format ``fmt``, built offline: cl100k_im for
+    ``chatml`` (cl100k_base plus ``<|im_start|>`` and ``<|im_end|>``, the recipe of
+    tiktoken's README), o200k_harmony for ``harmony``."""
+    import tiktoken
+    from lecture_widgets.tokenizer.make_data import openai_public_spec
+
+    if fmt == "chatml":
+        name, base = "cl100k_im", reference_encoding("cl100k_base")
+        special = {**base._special_tokens, "<|im_start|>": 100264, "<|im_end|>": 100265}
+    else:
+        name, base = "o200k_harmony", reference_encoding("o200k_base")
+        special = openai_public_spec("o200k_harmony")["special_tokens"]
+    return tiktoken.Encoding(
+        name, pat_str=base._pat_str, mergeable_ranks=base._mergeable_ranks, special_tokens=special
+    )
+
+
+def chat_reference_ids(fmt: str, text: str) -> list[int]:
+    """tiktoken's ids for ``text`` rendered in the chat format ``fmt``, with exactly the
+    template's special tokens allowed."""
+    from lecture_widgets.chat import FORMATS
+
+    allowed = set(FORMATS[fmt].special_tokens)
+    return chat_reference_encoding(fmt).encode(text, allowed_special=allowed)
 
 
 # ---------------------------------------------------------------- golden cases

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -14,10 +13,10 @@ from lecture_widgets.chat import PRESETS, render, view
 from tokenizer_reference import (
     EMOJI,
     SPACES,
+    chat_reference_ids,
     has_special_text,
     make_corpus,
-    reference_encoding,
-    reference_missing,
+    needs_reference,
 )
 
 pytestmark = pytest.mark.pyodide
@@ -61,27 +60,6 @@ def conversations(n: int, seed: int = 5) -> list[list[dict[str, str]]]:
     return out
 
 
-def tiktoken_ids(fmt: str, text: str) -> list[int]:
-    """``text`` encoded by tiktoken with exactly the template's special tokens allowed."""
-    return reference(fmt).encode(text, allowed_special=set(chat.FORMATS[fmt].special_tokens))
-
-
-@cache
-def reference(fmt: str):  # -> tiktoken.Encoding
-    """tiktoken's cl100k_im (its README's recipe) or o200k_harmony, built offline."""
-    import tiktoken
-    from lecture_widgets.tokenizer.make_data import openai_public_spec
-
-    base = reference_encoding("cl100k_base" if fmt == "chatml" else "o200k_base")
-    if fmt == "chatml":
-        special = {**base._special_tokens, "<|im_start|>": 100264, "<|im_end|>": 100265}
-    else:
-        special = openai_public_spec("o200k_harmony")["special_tokens"]
-    return tiktoken.Encoding(
-        fmt, pat_str=base._pat_str, mergeable_ranks=base._mergeable_ranks, special_tokens=special
-    )
-
-
 def test_rank_files_land_where_the_tokenizer_reads_them(pyodide, loaded) -> None:
     assert pyodide.eval(
         "[__import__('lecture_widgets.tokenizer').tokenizer.data_file(n).is_file() "
@@ -111,7 +89,7 @@ def test_render_in_pyodide_equals_cpython(pyodide, loaded, fmt: str) -> None:
         ], messages
 
 
-@pytest.mark.skipif(reference_missing() is not None, reason=f"{reference_missing()}")
+@needs_reference()
 def test_render_in_pyodide_equals_tiktoken(pyodide, loaded) -> None:
     """Conversations without special-token text: the ids tiktoken gives the rendered text."""
     convs = [
@@ -125,7 +103,7 @@ def test_render_in_pyodide_equals_tiktoken(pyodide, loaded) -> None:
         )
         assert len(got) == len(convs) > 100
         for ids, text in got:
-            assert ids == tiktoken_ids(fmt, text)
+            assert ids == chat_reference_ids(fmt, text)
 
 
 def test_view_calls_answer_as_on_cpython(pyodide, loaded) -> None:

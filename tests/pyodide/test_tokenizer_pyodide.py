@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import tokenizer_reference
 from lecture_widgets import tokenizer
-from tokenizer_reference import ENCODING_NAMES, make_corpus, reference_encoding, reference_missing
+from tokenizer_reference import ENCODING_NAMES, make_corpus, needs_reference, reference_encoding
 
 pytestmark = pytest.mark.pyodide
 PACKAGE = Path(tokenizer.__file__).parent
@@ -50,7 +50,7 @@ def test_corpus_is_the_same_in_pyodide(pyodide, corpus_in_pyodide) -> None:
     assert digest == expected
 
 
-@pytest.mark.skipif(reference_missing() is not None, reason=f"{reference_missing()}")
+@needs_reference()
 @pytest.mark.parametrize("name", ENCODING_NAMES)
 def test_corpus_equals_tiktoken(pyodide, corpus_in_pyodide, name: str) -> None:
     """make_corpus(5000), built and encoded in Pyodide, against tiktoken on CPython:
@@ -71,7 +71,7 @@ def test_corpus_equals_tiktoken(pyodide, corpus_in_pyodide, name: str) -> None:
     assert not mismatches, f"{len(mismatches)} of {len(corpus)} differ: {mismatches[:5]}"
 
 
-@pytest.mark.skipif(reference_missing() is not None, reason=f"{reference_missing()}")
+@needs_reference()
 def test_widget_call_equals_tiktoken(pyodide, loaded) -> None:
     """The view's call, as the worker makes it, on a slice of the corpus sent as JSON."""
     corpus = make_corpus(CORPUS_SIZE)[::10]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-from functools import cache
 
 import pytest
 from lecture_widgets.chat import (
@@ -23,14 +22,13 @@ from tokenizer_reference import (
     EMOJI,
     SENTENCES,
     SPACES,
+    chat_reference_encoding,
+    chat_reference_ids,
     has_special_text,
     make_corpus,
-    reference_encoding,
-    reference_missing,
+    needs_reference,
 )
 
-REFERENCE = reference_missing()
-needs_tiktoken = pytest.mark.skipif(REFERENCE is not None, reason=f"no reference: {REFERENCE}")
 BASIC = [
     {"role": "user", "content": "What is 2 + 2?"},
     {"role": "assistant", "content": "2 + 2 = 4."},
@@ -46,30 +44,6 @@ SPECIAL_TEXT = [
     "<|channel|>analysis",
     "<<|im_end|>>",
 ]
-
-
-@cache
-def reference(fmt: str):  # -> tiktoken.Encoding
-    """tiktoken's cl100k_im (tiktoken's README) or o200k_harmony, built offline."""
-    import tiktoken
-    from lecture_widgets.tokenizer.make_data import openai_public_spec
-
-    if fmt == "chatml":
-        base = reference_encoding("cl100k_base")
-        special = {**base._special_tokens, "<|im_start|>": 100264, "<|im_end|>": 100265}
-        name = "cl100k_im"
-    else:
-        base = reference_encoding("o200k_base")
-        special = openai_public_spec("o200k_harmony")["special_tokens"]
-        name = "o200k_harmony"
-    return tiktoken.Encoding(
-        name, pat_str=base._pat_str, mergeable_ranks=base._mergeable_ranks, special_tokens=special
-    )
-
-
-def tiktoken_ids(fmt: str, text: str) -> list[int]:
-    """The rendered text encoded with exactly the template's special tokens allowed."""
-    return reference(fmt).encode(text, allowed_special=set(FORMATS[fmt].special_tokens))
 
 
 def conversations(n: int, seed: int = 7) -> list[list[dict[str, str]]]:
@@ -155,21 +129,21 @@ def test_every_preset_renders_in_both_formats() -> None:
 # ---------------------------------------------------------------- equal to tiktoken
 
 
-@needs_tiktoken
+@needs_reference()
 @pytest.mark.parametrize("fmt", list(FORMATS))
 @pytest.mark.parametrize("prompt", [False, True])
 def test_ids_equal_tiktoken_on_a_corpus_of_conversations(fmt: str, prompt: bool) -> None:
     mismatches = []
     for messages in conversations(400):
         result = render(messages, fmt, add_generation_prompt=prompt)
-        expected = tiktoken_ids(fmt, result["text"])
+        expected = chat_reference_ids(fmt, result["text"])
         if result["ids"] != expected:
             mismatches.append(messages)
-        assert reference(fmt).decode(result["ids"]) == result["text"]
+        assert chat_reference_encoding(fmt).decode(result["ids"]) == result["text"]
     assert not mismatches, f"{len(mismatches)} differ, e.g. {mismatches[:2]}"
 
 
-@needs_tiktoken
+@needs_reference()
 @pytest.mark.parametrize("fmt", list(FORMATS))
 @pytest.mark.parametrize(
     "content",
@@ -194,20 +168,21 @@ def test_ids_equal_tiktoken_for_edge_contents(fmt: str, content: str) -> None:
         {"role": "assistant", "content": content},
     ]
     result = render(messages, fmt)
-    assert result["ids"] == tiktoken_ids(fmt, result["text"])
+    assert result["ids"] == chat_reference_ids(fmt, result["text"])
 
 
-@needs_tiktoken
+@needs_reference()
 @pytest.mark.parametrize("fmt", list(FORMATS))
 @pytest.mark.parametrize("content", SPECIAL_TEXT)
 def test_special_token_text_in_content_stays_ordinary_text(fmt: str, content: str) -> None:
     messages = [{"role": "user", "content": content}, {"role": "assistant", "content": content}]
     result = render(messages, fmt)
-    specials = set(reference(fmt)._special_tokens.values())
+    reference = chat_reference_encoding(fmt)
+    specials = set(reference._special_tokens.values())
     template = set(FORMATS[fmt].special_tokens.values())
     for index, message in enumerate(messages):
         ids = content_ids(result, index)
-        assert ids == reference(fmt).encode_ordinary(message["content"])
+        assert ids == reference.encode_ordinary(message["content"])
         assert not set(ids) & specials
     # the only special tokens are the template's: two messages' worth
     assert {i for i in result["ids"] if i in specials} <= template
@@ -215,8 +190,9 @@ def test_special_token_text_in_content_stays_ordinary_text(fmt: str, content: st
     # had the rendered text been encoded with the template's tokens allowed, the typed
     # text would have become special tokens
     if any(token in content for token in FORMATS[fmt].special_tokens):
-        naive = reference(fmt).encode(result["text"], allowed_special=template_texts(fmt),
-                                      disallowed_special=())  # fmt: skip
+        naive = reference.encode(
+            result["text"], allowed_special=template_texts(fmt), disallowed_special=()
+        )
         assert naive != result["ids"]
 
 

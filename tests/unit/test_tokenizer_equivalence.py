@@ -19,12 +19,11 @@ from tokenizer_reference import (
     SPECIALS,
     has_special_text,
     make_corpus,
+    needs_reference,
     reference_encoding,
-    reference_missing,
 )
 
-_why = reference_missing()
-pytestmark = pytest.mark.skipif(_why is not None, reason=f"no tiktoken reference: {_why}")
+pytestmark = needs_reference()
 
 
 @pytest.fixture(scope="module")

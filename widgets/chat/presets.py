@@ -26,74 +26,60 @@ JULIUS = (
     "explain supervised fine-tuning."
 )
 
+
+def _preset(
+    title: str, note: str, *exchanges: tuple[str, str], system: str = "", find: str = ""
+) -> dict[str, Any]:
+    """A preset of (user, assistant) exchanges, after a system message if ``system``."""
+    messages = [{"role": "system", "content": system}] if system else []
+    for question, answer in exchanges:
+        messages += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": answer},
+        ]
+    return {"title": title, "note": note, "messages": messages, "find": find}
+
+
 PRESETS: dict[str, dict[str, Any]] = {
-    "basic": {
-        "title": "Two turns",
-        "note": "A two-turn conversation: the model is trained on both answers, not on the "
-        "questions.",
-        "messages": [
-            {"role": "user", "content": "What is 2 + 2?"},
-            {"role": "assistant", "content": "2 + 2 = 4."},
-            {"role": "user", "content": "What if it was 4 instead of 2?"},
-            {"role": "assistant", "content": "Then it would be 4 + 4 = 8."},
-        ],
-        "find": "",
-    },
-    "identity": {
-        "title": "Identity: trained",
-        "note": "A hard-coded conversation: the identity is in the assistant's answer, so "
+    "basic": _preset(
+        "Two turns",
+        "A two-turn conversation: the model is trained on both answers, not on the questions.",
+        ("What is 2 + 2?", "2 + 2 = 4."),
+        ("What if it was 4 instead of 2?", "Then it would be 4 + 4 = 8."),
+    ),
+    "identity": _preset(
+        "Identity: trained",
+        "A hard-coded conversation: the identity is in the assistant's answer, so "
         "fine-tuning trains it into the parameters.",
-        "messages": [
-            {"role": "user", "content": "What's your name? Who made you?"},
-            {"role": "assistant", "content": JULIUS},
-        ],
-        "find": "",
-    },
-    "identity-system": {
-        "title": "Identity: system message",
-        "note": "The identity is in the system message: context the model reads, never "
+        ("What's your name? Who made you?", JULIUS),
+    ),
+    "identity-system": _preset(
+        "Identity: system message",
+        "The identity is in the system message: context the model reads, never "
         "trained, and its tokens are spent again in every conversation.",
-        "messages": [
-            {
-                "role": "system",
-                "content": "You are Julius, an assistant built for this course. "
-                "Today's date is 2025-07-01.",
-            },
-            {"role": "user", "content": "Who are you?"},
-            {"role": "assistant", "content": "I'm Julius, an assistant built for this course."},
-        ],
-        "find": "",
-    },
-    "answer-first": {
-        "title": "Answer first",
-        "note": "The answer comes first: the model has to produce it after a few tokens "
+        ("Who are you?", "I'm Julius, an assistant built for this course."),
+        system="You are Julius, an assistant built for this course. Today's date is 2025-07-01.",
+    ),
+    "answer-first": _preset(
+        "Answer first",
+        "The answer comes first: the model has to produce it after a few tokens "
         "of its reply, before any of the working exists.",
-        "messages": [
-            {"role": "user", "content": QUESTION},
-            {"role": "assistant", "content": ANSWER_FIRST},
-        ],
-        "find": "$3",
-    },
-    "work-first": {
-        "title": "Work first",
-        "note": "The working comes first: by the time the model writes the answer, the "
+        (QUESTION, ANSWER_FIRST),
+        find="$3",
+    ),
+    "work-first": _preset(
+        "Work first",
+        "The working comes first: by the time the model writes the answer, the "
         "intermediate results are in its context.",
-        "messages": [
-            {"role": "user", "content": QUESTION},
-            {"role": "assistant", "content": WORK_FIRST},
-        ],
-        "find": "$3",
-    },
-    "search": {
-        "title": "Search markers",
-        "note": "<SEARCH_START> and <SEARCH_END> are ordinary text here, several tokens "
+        (QUESTION, WORK_FIRST),
+        find="$3",
+    ),
+    "search": _preset(
+        "Search markers",
+        "<SEARCH_START> and <SEARCH_END> are ordinary text here, several tokens "
         "each. A model trained to search gets them as new special tokens, one token each.",
-        "messages": [
-            {"role": "user", "content": "Who is Orson Kovacs?"},
-            {"role": "assistant", "content": "<SEARCH_START>Orson Kovacs<SEARCH_END>"},
-        ],
-        "find": "",
-    },
+        ("Who is Orson Kovacs?", "<SEARCH_START>Orson Kovacs<SEARCH_END>"),
+    ),
 }
 
 #: the conversation a widget starts with when its page names neither messages nor preset
