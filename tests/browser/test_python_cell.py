@@ -90,6 +90,7 @@ def test_stop_ends_an_infinite_loop_and_the_namespace_is_rebuilt(page: Page, tes
 
 def test_ctrl_enter_runs_and_edits_survive_a_reload(page: Page, test_site) -> None:
     page.goto(test_site().url + "cells/")
+    expect(cell(page, "first").locator("[data-action=run]")).to_be_visible()  # mounted
     cell(page, "first").locator(".lecture-widget__static").press("Enter")  # the editor loads
     expect(cell(page, "first").locator(".cm-content")).to_be_focused()
     page.keyboard.press("Control+a")

@@ -245,7 +245,7 @@ export function mount(root, { options, python, store, status }) {
   downloadButton.disabled = copyButton.disabled = true;
   const toolbarNote = role(element("span", { className: "lecture-chat__toolnote" }), "toolbar-note");
   toolbarNote.setAttribute("aria-live", "polite");
-  const importInput = role(element("textarea", { className: "lecture-chat__import-input", rows: 3, spellcheck: false, placeholder: '{"messages": [{"role": "user", "content": "Hi"}]}' }), "import-input");
+  const importInput = role(element("textarea", { className: "lecture-textarea lecture-chat__import-input", rows: 3, spellcheck: false, placeholder: '{"messages": [{"role": "user", "content": "Hi"}]}' }), "import-input");
   importInput.id = `${root.id}-import`;
   const importError = role(element("p", { className: "lecture-chat__error", hidden: true }), "import-error");
   importError.setAttribute("role", "alert");
@@ -307,7 +307,7 @@ export function mount(root, { options, python, store, status }) {
         changed({ rebuild: true });
         turns.querySelectorAll("select")[index]?.focus();
       });
-      const text = element("textarea", { className: "lecture-chat__content", value: message.content, maxLength: MAX_LENGTH, spellcheck: false });
+      const text = element("textarea", { className: "lecture-textarea lecture-chat__content", value: message.content, maxLength: MAX_LENGTH, spellcheck: false });
       text.rows = Math.min(10, Math.max(1, message.content.split("\n").length));
       text.setAttribute("aria-label", `Message ${index + 1} (${message.role})`);
       text.addEventListener("input", () => {
@@ -494,7 +494,9 @@ export function mount(root, { options, python, store, status }) {
     idsBox.checked = state.ids;
     showIds();
     toolbarNote.textContent = "The page's conversation is back.";
-    changed({ rebuild: true });
+    const fromReset = document.activeElement === resetButton;
+    changed({ rebuild: true }); // disables Reset, which would drop focus to the page
+    if (fromReset) turns.querySelector("textarea")?.focus();
   });
 
   drawTurns();

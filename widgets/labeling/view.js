@@ -77,6 +77,7 @@ export function mount(root, { options, python, store }) {
   ]);
   const error = element("p", { className: "lecture-labeling__error", hidden: true });
   error.dataset.role = "error";
+  error.setAttribute("role", "alert");
   const game = element("div", { className: "lecture-labeling", hidden: true }, [
     element("div", { className: "lecture-labeling__play" }, [
       sentence,
@@ -124,6 +125,8 @@ export function mount(root, { options, python, store }) {
     sentence.textContent = current ? current.text : "You have labeled every sentence. Export your labels or reset.";
     for (const control of [...labelButtons, skipButton]) control.disabled = !current;
     undoButton.disabled = snapshot.state.events.length === 0;
+    // A focused button that is now disabled drops focus to the page: the card keeps the keys.
+    if (document.activeElement?.disabled && game.contains(document.activeElement)) sentence.focus();
     const p = explain ? explain.probabilities[positive] : 0.5;
     barNegative.style.width = `${(1 - p) * 100}%`;
     barPositive.style.width = `${p * 100}%`;

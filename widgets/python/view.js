@@ -28,13 +28,17 @@ export function mount(root, { options, python, store }) {
   const reset = button("reset", "Reset", "Restore the original code");
   const note = element("span", { className: "lecture-python__note" });
   note.dataset.role = "note";
+  note.setAttribute("aria-live", "polite");
   const output = element("pre", { className: "lecture-python__output", hidden: true });
   output.dataset.role = "output";
-  output.setAttribute("aria-live", "polite");
   output.setAttribute("aria-label", "Output");
+  // The live region stays rendered while the output is hidden: a region that appears
+  // together with its text is not announced by screen readers.
+  const outputRegion = element("div", { className: "lecture-python__live" }, [output]);
+  outputRegion.setAttribute("aria-live", "polite");
   const editorHost = element("div", { className: "lecture-python__editor", hidden: true });
   const toolbar = element("div", { className: "lecture-python__toolbar" }, [run, stop, reset, note]);
-  const cell = element("div", { className: "lecture-python" }, [editorHost, toolbar, output]);
+  const cell = element("div", { className: "lecture-python" }, [editorHost, toolbar, outputRegion]);
   stop.disabled = true;
   staticView.after(cell);
 
@@ -133,6 +137,7 @@ export function mount(root, { options, python, store }) {
   async function runCell() {
     if (running) return;
     running = true;
+    const fromRun = document.activeElement === run; // disabling it drops focus to the page
     run.disabled = true;
     stop.disabled = false;
     output.replaceChildren();
@@ -173,9 +178,13 @@ export function mount(root, { options, python, store }) {
         write("stderr", `${error.message}\n`);
       }
     } finally {
+      // Focus goes back to Run if it was lost with a button disabled (Run, or Stop now).
+      const active = document.activeElement;
+      const refocus = active === stop || (fromRun && (active === run || active === document.body || !active));
       running = false;
       run.disabled = false;
       stop.disabled = true;
+      if (refocus) run.focus();
     }
   }
 
@@ -184,7 +193,9 @@ export function mount(root, { options, python, store }) {
   reset.addEventListener("click", async () => {
     await upgrade();
     editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: original } });
-    save();
+    const fromReset = document.activeElement === reset;
+    save(); // disables Reset: the keyboard goes on in the editor, where Ctrl+Z undoes
+    if (fromReset) editor.focus();
     note.textContent = "Original code restored (Ctrl+Z undoes this).";
   });
 

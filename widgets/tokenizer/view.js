@@ -77,7 +77,7 @@ export function mount(root, { options, python }) {
 
   // -- controls: the text, the presets, what the chips show
   const input = role(
-    element("textarea", { className: "lecture-tokenizer__input", value: options.text, rows: 3, maxLength: MAX_LENGTH, spellcheck: false }),
+    element("textarea", { className: "lecture-textarea lecture-tokenizer__input", value: options.text, rows: 3, maxLength: MAX_LENGTH, spellcheck: false }),
     "input",
   );
   input.setAttribute("aria-label", "Text to tokenize");
@@ -111,8 +111,8 @@ export function mount(root, { options, python }) {
   // -- one panel per encoding, the merges box, the live region
   const panels = options.encodings.map((name) => createPanel(name));
   const mergesBox = role(element("section", { className: "lecture-tokenizer__merges", hidden: true }), "merges");
-  mergesBox.setAttribute("aria-live", "polite");
   const error = role(element("p", { className: "lecture-tokenizer__error", hidden: true }), "error");
+  error.setAttribute("role", "alert");
   const announcer = role(element("p", { className: "lecture-tokenizer__sr" }), "announce");
   announcer.setAttribute("aria-live", "polite");
   const live = element("div", { className: "lecture-tokenizer__panels", hidden: true }, panels.map((panel) => panel.section));
@@ -393,6 +393,9 @@ export function mount(root, { options, python }) {
       element("ol", { className: "lecture-tokenizer__steps" }, steps),
     );
     mergesBox.hidden = false;
+    // The box appears with its text (a live region there would not be read): say what it shows.
+    clearTimeout(announceTimer);
+    announcer.textContent = `${title}: ${summary}`;
   }
 
   function closeMerges() {
