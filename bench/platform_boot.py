@@ -56,7 +56,10 @@ new PerformanceObserver((list) => {
   for (const frame of list.getEntries())
     for (const script of frame.scripts)
       if (script.sourceURL.includes("/assets/lecture/"))
-        window.__runtimeScripts.push([script.startTime, script.duration]);
+        window.__runtimeScripts.push([
+          script.startTime, script.duration,
+          `${script.invoker} (${script.sourceURL.split("/").pop()}:${script.sourceFunctionName})`,
+        ]);
 }).observe({ type: "long-animation-frame", buffered: true });
 new MutationObserver(() => {
   if (window.__done) return;
@@ -133,7 +136,7 @@ def main() -> None:
             course.append(time)
             spawns["course"].append(spawn)
             course_tasks.append(tasks)
-            runtime_scripts.extend(duration for _, duration in runtime)
+            runtime_scripts.extend((duration, what) for _, duration, what in runtime)
         browser.close()
         site.close()
 
@@ -163,10 +166,11 @@ def main() -> None:
         f"(c) main-thread long tasks, course page: {describe(course_tasks)} "
         "(the theme's scripts included)"
     )
-    longest = max(runtime_scripts, default=0)
+    longest, what = max(runtime_scripts, default=(0, ""))
     print(
         f"(c) runtime's own scripts in long frames: longest {longest:.0f} ms, "
-        f"{sum(1 for d in runtime_scripts if d >= 50)} of {len(runtime_scripts)} at 50 ms or more"
+        f"{sum(1 for d, _ in runtime_scripts if d >= 50)} of {len(runtime_scripts)} "
+        f"at 50 ms or more; the longest: {what}"
     )
 
 

@@ -63,7 +63,8 @@ function scan() {
     mounting.add(mount);
     mount.finally(() => mounting.delete(mount));
   }
-  if (roots.some(nearViewport)) bootSoon(); // no need to wait for the observer's first call
+  // No need to wait for the observer's first call (nor to force a layout if Python started).
+  if (!sparing && python.state === "idle" && roots.some(nearViewport)) startPython();
   if (roots.length) {
     const idle = globalThis.requestIdleCallback ?? ((callback) => setTimeout(callback, 2000));
     idle(bootSoon, { timeout: 5000 });
@@ -263,14 +264,14 @@ async function check({ timeout = 90_000 } = {}) {
 }
 globalThis.mkdocsLecture = Object.freeze({ check });
 
-// Loaded while a page is still loading means loaded from that page's <head>, which only
-// pages with widgets have: start Python at once rather than after the page's own scripts
-// (the idle prefetch would start it within seconds anyway). After an instant navigation
-// from a page without widgets, the in-view rule above decides.
-if (document.readyState === "loading") bootSoon();
+// Run while a page is still loading means run from that page's <head>, which only pages
+// with widgets have: start Python at once rather than after the page's own scripts and
+// layout (the idle prefetch would start it within seconds anyway). After an instant
+// navigation from a page without widgets, the in-view rule above decides.
+if (document.readyState !== "complete") bootSoon();
 
-// An async module: it may run before the document is parsed and before Material's bundle
-// has defined document$ (which then reports each instant navigation).
+// The content's tag is async: the module may run before the document is parsed and before
+// Material's bundle has defined document$ (which then reports each instant navigation).
 const follow = () => {
   scan();
   globalThis.document$?.subscribe(() => scan());
