@@ -102,18 +102,20 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             self.data_files.setdefault(use.widget.name, set()).update(use.files)
         self.widget_pages.add(page.file.src_uri)
         url = self._asset_url(page)
-        # In the content, for Material's instant navigation (which swaps only the content and
-        # re-creates its scripts); on a full load the module is already running from <head>.
+        # For Material's instant navigation, which swaps only the content and re-creates its
+        # scripts; on a full load the runtime runs from <head>.
         return (
             f'{html}\n<link rel="stylesheet" href="{url("lecture.css")}">'
             f'\n<script type="module" async src="{url("runtime.js")}"></script>'
         )
 
     def on_post_page(self, output: str, *, page: Page, **_: Any) -> str:
-        """On a page with widgets, start the runtime from <head>: its modules are fetched at
-        once and it runs as soon as the page is parsed (a deferred module: Chromium runs an
-        async one only after the first paint, measured ~100 ms later), so Python's boot
-        starts before the theme's start-up work."""
+        """On a page with widgets, start Python from <head>. start.js (a small classic script)
+        creates the worker before the theme's scripts occupy the main thread, which delays a
+        worker's start until they are done (measured: ~100 ms earlier than from the end of
+        the content, ~250 ms earlier than from the runtime). The runtime's modules are
+        fetched at once and it runs as soon as the page is parsed (deferred: Chromium runs an
+        async module only after the first paint, ~100 ms later)."""
         end = output.find("</head>")
         if page.file.src_uri not in self.widget_pages or end < 0:
             return output  # (a theme without <head> has the content's tag)
@@ -123,6 +125,7 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             for name in ("python.js", "store.js", "config.js")
         )
         head += f'<script type="module" src="{url("runtime.js")}"></script>\n'
+        head += f'<script src="{url("start.js")}"></script>\n'
         return f"{output[:end]}{head}{output[end:]}"
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -7,8 +7,6 @@
 //
 // States: idle (not started) · booting · ready · error (boot failed; boot() retries).
 
-import config from "./config.js";
-
 export class PythonError extends Error {
   constructor({ name, message }) {
     super(message);
@@ -23,7 +21,9 @@ export class StoppedError extends Error {
   }
 }
 
-const base = new URL(".", import.meta.url).href;
+// The worker start.js created while the page was parsed, if it did: the first boot adopts it.
+let early = globalThis.mkdocsLectureWorker;
+globalThis.mkdocsLectureWorker = undefined;
 
 class Python {
   constructor() {
@@ -62,11 +62,13 @@ class Python {
     this.generation += 1;
     this.error = null;
     this.progress = { loaded: 0, total: 0 };
-    this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "lecture-python" });
+    const adopted = early;
+    early = null;
+    this.worker = adopted?.worker ?? new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "lecture-python" });
     this.worker.onmessage = ({ data }) => this.receive(data);
     this.worker.onerror = (event) => this.crashed(event.message || "the Python worker stopped unexpectedly");
     this.setState("booting");
-    this.booted = this.send({ type: "boot", config, base, interruptBuffer: this.interrupt?.buffer }).then(
+    this.booted = this.send({ type: "boot", interruptBuffer: this.interrupt?.buffer }).then(
       (info) => {
         this.setState("ready");
         return info;
@@ -77,6 +79,7 @@ class Python {
         throw error;
       },
     );
+    if (adopted?.error) this.crashed(adopted.error);
     return this.booted;
   }
 

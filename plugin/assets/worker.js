@@ -1,12 +1,15 @@
 // The Python worker: boots Pyodide, installs the widgets wheel, answers calls.
 // A module worker (Pyodide 314 supports no other kind); one per tab, owned by python.js.
+// It starts loading Python as soon as it exists: it is only ever created to boot.
 //
-// In:  {id, type: "boot", config, base, interruptBuffer?}
+// In:  {id, type: "boot", interruptBuffer?}         wait until Python is loaded
 //      {id, type: "files", files: [{url, path}]}   data files into lecture_widgets/<path>
 //      {id, type: "call", name, payload}           lecture_widgets.rpc.call(name, payload)
 // Out: {type: "progress", loaded, total}
 //      {id, type: "stream", stream: "stdout"|"stderr", text}
 //      {id, type: "result", value} | {id, type: "error", error: {name, message}}
+
+import config from "./config.js";
 
 const OUTPUT_LIMIT = 2_000_000; // characters of output one call may send; the rest is dropped
 
@@ -35,7 +38,11 @@ async function handle(message) {
   }
 }
 
-async function boot({ config, base, interruptBuffer }) {
+const loading = load();
+loading.catch(() => {}); // reported in answer to "boot"
+
+async function load() {
+  const base = new URL(".", import.meta.url).href;
   const indexURL = new URL(config.pyodideIndexURL, base).href;
   const total = Object.entries(config.pyodideFiles)
     .filter(([name]) => !name.endsWith(".mjs")) // modules come through import(), not fetch()
@@ -55,6 +62,10 @@ async function boot({ config, base, interruptBuffer }) {
   } finally {
     restoreFetch();
   }
+}
+
+async function boot({ interruptBuffer }) {
+  await loading;
   if (interruptBuffer) pyodide.setInterruptBuffer(new Int32Array(interruptBuffer));
   pyodide.setStdout({ write: (bytes) => output("stdout", bytes) });
   pyodide.setStderr({ write: (bytes) => output("stderr", bytes) });
