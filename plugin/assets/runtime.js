@@ -195,15 +195,17 @@ function statusRegion(root) {
   load.addEventListener("click", startPython);
   element.append(notice, bar, text, retry, load);
   root.append(element);
-  let mode = "none";
+  let mode = "";
+  // Only what changed is written: progress comes several times a second, to every widget.
   const show = (next, message) => {
+    if (text.textContent !== message) text.textContent = message;
+    if (next === mode && notice.hidden === !notice.textContent) return;
     mode = next;
     element.dataset.mode = mode;
     bar.hidden = mode !== "progress";
     retry.hidden = mode !== "error";
     load.hidden = mode !== "offer";
     text.hidden = mode === "none";
-    text.textContent = message;
     notice.hidden = !notice.textContent;
     element.hidden = mode === "none" && notice.hidden;
   };

@@ -143,7 +143,7 @@ function countDownloads(total, failed) {
   let lastReport = 0;
   const report = (force) => {
     const now = performance.now();
-    if (force || now - lastReport > 100) {
+    if (force || now - lastReport > 250) {
       lastReport = now;
       self.postMessage({ type: "progress", loaded, total });
     }
