@@ -1,9 +1,10 @@
 """Lighthouse (npm, pinned in package.json) on the course's pages, in one run.
 
 Scores performance, accessibility and best practices for every page of the course
-(Lighthouse's default mobile profile with simulated throttling), and prints each page
-next to the same page built without the plugin's runtime (the widgets' roots stay, no
-script loads them): the difference is what the runtime costs.
+(Lighthouse's default mobile profile with simulated throttling; text served with gzip, as
+GitHub Pages serves it), and prints each page next to the same page built without the
+plugin's runtime (the widgets' roots stay, no script loads them): the difference is what
+the runtime costs.
 
     .venv/bin/python bench/lighthouse.py [--pages lecture/01-what-is-sft/ ...]
 """
@@ -11,6 +12,8 @@ script loads them): the difference is what the runtime costs.
 from __future__ import annotations
 
 import argparse
+import gzip
+import io
 import json
 import os
 import shutil
@@ -18,13 +21,36 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser.conftest import CHROMIUM_ARGS, build_and_serve, serve  # noqa: E402
+from browser.conftest import CHROMIUM_ARGS, QuietHandler, build_and_serve, serve  # noqa: E402
 
 CATEGORIES = ("performance", "accessibility", "best-practices")
+
+
+class PagesHandler(QuietHandler):
+    """Serves text compressed with gzip, as GitHub Pages does (Lighthouse's simulated slow
+    network counts the bytes that travel)."""
+
+    COMPRESSED = frozenset((".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt"))
+
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path /= "index.html"
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts_gzip and path.is_file() and path.suffix in self.COMPRESSED):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 def lighthouse(url: str, out: Path) -> dict[str, float]:
@@ -62,11 +88,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        site = build_and_serve(ROOT / "mkdocs.yml", tmp / "site", {})
+        site = build_and_serve(ROOT / "mkdocs.yml", tmp / "site", {}, PagesHandler)
         bare_dir = tmp / "bare"
         shutil.copytree(site.directory, bare_dir)
         strip_runtime(bare_dir)
-        bare = serve(bare_dir)
+        bare = serve(bare_dir, PagesHandler)
         pages = args.pages or sorted(
             page.parent.relative_to(site.directory).as_posix().strip(".") + "/"
             for page in site.directory.rglob("index.html")

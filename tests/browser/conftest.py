@@ -66,10 +66,15 @@ def serve(
     return Site(directory, server)
 
 
-def build_and_serve(config_file: Path, out: Path, overrides: dict[str, object]) -> Site:
+def build_and_serve(
+    config_file: Path,
+    out: Path,
+    overrides: dict[str, object],
+    handler: type[SimpleHTTPRequestHandler] = QuietHandler,
+) -> Site:
     """Build with `site_url` set to the port the site will be served on (instant navigation
     only takes over links of the sitemap, so the two must match)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), QuietHandler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     port = server.server_address[1]
     settings = {
         "INHERIT": str(config_file),
@@ -84,7 +89,7 @@ def build_and_serve(config_file: Path, out: Path, overrides: dict[str, object]) 
     finally:
         derived.unlink()
     assert result.returncode == 0, result.stderr
-    return serve(out, server=server)
+    return serve(out, handler, server)
 
 
 @pytest.fixture(scope="session")
