@@ -4,9 +4,10 @@ Scores performance, accessibility and best practices for every page of the cours
 (Lighthouse's default mobile profile with simulated throttling; text served with gzip, as
 GitHub Pages serves it), and prints each page next to the same page built without the
 plugin's runtime (the widgets' roots stay, no script loads them): the difference is what
-the runtime costs.
+the runtime costs. Scores move by several points from run to run: each is the median of
+`--runs` runs, the two variants alternating.
 
-    .venv/bin/python bench/lighthouse.py [--pages lecture/01-what-is-sft/ ...]
+    .venv/bin/python bench/lighthouse.py [--runs 3] [--pages lecture/01-what-is-sft/ ...]
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import io
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -85,6 +87,7 @@ def strip_runtime(site: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", nargs="*")
+    parser.add_argument("--runs", type=int, default=3, help="runs per page; medians are shown")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -105,8 +108,17 @@ def main() -> None:
         )
         worst = dict.fromkeys(CATEGORIES, 100.0)
         for path in pages:
-            scores = lighthouse(site.url + path.lstrip("/"), tmp / "report.json")
-            baseline = lighthouse(bare.url + path.lstrip("/"), tmp / "baseline.json")
+            runs = [
+                (
+                    lighthouse(site.url + path.lstrip("/"), tmp / "report.json"),
+                    lighthouse(bare.url + path.lstrip("/"), tmp / "baseline.json"),
+                )
+                for _ in range(args.runs)
+            ]
+            scores, baseline = (
+                {name: statistics.median(run[i][name] for run in runs) for name in CATEGORIES}
+                for i in (0, 1)
+            )
             for name in CATEGORIES:
                 worst[name] = min(worst[name], scores[name])
             print(
