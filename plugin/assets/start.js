@@ -4,6 +4,7 @@
 // first paint). Only on a full load of a page with widgets; python.js adopts the worker
 // (`mkdocsLectureWorker`). Not on Save-Data or low-memory devices: the reader decides there.
 (() => {
+  // runtime.js's rule, repeated: a classic script cannot import it. Keep the two alike.
   const sparing = Boolean(navigator.connection?.saveData) || (navigator.deviceMemory ?? 8) <= 2;
   if (sparing) return;
   const url = new URL("worker.js", document.currentScript.src);
