@@ -110,12 +110,9 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         )
 
     def on_post_page(self, output: str, *, page: Page, **_: Any) -> str:
-        """On a page with widgets, start Python from <head>. start.js (a small classic script)
-        creates the worker before the theme's scripts occupy the main thread, which delays a
-        worker's start until they are done (measured: ~100 ms earlier than from the end of
-        the content, ~250 ms earlier than from the runtime). The runtime's modules are
-        fetched at once and it runs as soon as the page is parsed (deferred: Chromium runs an
-        async module only after the first paint, ~100 ms later)."""
+        """On a page with widgets, the runtime runs from <head>: its modules are fetched at
+        once and it runs as soon as the page is parsed (deferred: Chromium runs an async
+        module only after the first paint, ~100 ms later)."""
         end = output.find("</head>")
         if page.file.src_uri not in self.widget_pages or end < 0:
             return output  # (a theme without <head> has the content's tag)
@@ -125,7 +122,6 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             for name in ("python.js", "store.js", "config.js")
         )
         head += f'<script type="module" src="{url("runtime.js")}"></script>\n'
-        head += f'<script src="{url("start.js")}"></script>\n'
         return f"{output[:end]}{head}{output[end:]}"
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -21,10 +21,6 @@ export class StoppedError extends Error {
   }
 }
 
-// The worker start.js created while the page was parsed, if it did: the first boot adopts it.
-let early = globalThis.mkdocsLectureWorker;
-globalThis.mkdocsLectureWorker = undefined;
-
 class Python {
   constructor() {
     this.state = "idle";
@@ -62,9 +58,7 @@ class Python {
     this.generation += 1;
     this.error = null;
     this.progress = { loaded: 0, total: 0 };
-    const adopted = early;
-    early = null;
-    this.worker = adopted?.worker ?? new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "lecture-python" });
+    this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "lecture-python" });
     this.worker.onmessage = ({ data }) => this.receive(data);
     this.worker.onerror = (event) => this.crashed(event.message || "the Python worker stopped unexpectedly");
     this.setState("booting");
@@ -79,7 +73,6 @@ class Python {
         throw error;
       },
     );
-    if (adopted?.error) this.crashed(adopted.error);
     return this.booted;
   }
 

@@ -12,7 +12,6 @@ import { python, StoppedError } from "./python.js";
 import { widgetStore } from "./store.js";
 
 // On Save-Data or a low-memory device Python loads only when the reader asks for it.
-// start.js applies the same rule before this module runs: keep the two alike.
 const sparing = Boolean(navigator.connection?.saveData) || (navigator.deviceMemory ?? 8) <= 2;
 const downloadSize = Object.values(config.pyodideFiles).reduce((sum, size) => sum + size, config.wheelSize);
 

@@ -33,7 +33,6 @@ def test_runtime_only_on_pages_with_widgets(site: Path) -> None:
     script = 'src="../assets/lecture/runtime.js"></script>'
     assert f'<script type="module" {script}' in head  # starts Python as the page loads
     assert f'<script type="module" async {script}' in body  # run by instant navigation
-    assert '<script src="../assets/lecture/start.js"></script>' in head  # the worker, early
     assert '<link rel="modulepreload" href="../assets/lecture/python.js">' in head
     assert '<link rel="stylesheet" href="../assets/lecture/lecture.css">' in cells
 
