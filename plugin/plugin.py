@@ -59,7 +59,7 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         except (BundleError, RegistryError) as error:
             raise PluginError(f"lecture: {error}") from error
         self.data_files: dict[str, set[str]] = {}
-        self.widget_pages: set[str] = set()
+        self.widget_pages: dict[str, list[str]] = {}  # page → the widgets it uses, in order
         self.docs_name = Path(config.docs_dir).name
         self.docs_dir = config.docs_dir
         self.extension = LectureExtension(
@@ -100,7 +100,8 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             return html
         for use in self.extension.uses:
             self.data_files.setdefault(use.widget.name, set()).update(use.files)
-        self.widget_pages.add(page.file.src_uri)
+        names = dict.fromkeys(use.widget.name for use in self.extension.uses)
+        self.widget_pages[page.file.src_uri] = list(names)
         url = self._asset_url(page)
         # For Material's instant navigation, which swaps only the content and re-creates its
         # scripts; on a full load the runtime runs from <head>.
@@ -110,16 +111,17 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         )
 
     def on_post_page(self, output: str, *, page: Page, **_: Any) -> str:
-        """On a page with widgets, the runtime runs from <head>: its modules are fetched at
-        once and it runs as soon as the page is parsed (deferred: Chromium runs an async
-        module only after the first paint, ~100 ms later)."""
+        """On a page with widgets, the runtime runs from <head>: its modules and the page's
+        views are fetched at once and it runs as soon as the page is parsed (deferred:
+        Chromium runs an async module only after the first paint, ~100 ms later)."""
         end = output.find("</head>")
         if page.file.src_uri not in self.widget_pages or end < 0:
             return output  # (a theme without <head> has the content's tag)
         url = self._asset_url(page)
+        views = [f"widgets/{name}/view.js" for name in self.widget_pages[page.file.src_uri]]
         head = "".join(
             f'<link rel="modulepreload" href="{url(name)}">\n'
-            for name in ("python.js", "store.js", "config.js")
+            for name in ("python.js", "store.js", "config.js", "dom.js", *views)
         )
         head += f'<script type="module" src="{url("runtime.js")}"></script>\n'
         return f"{output[:end]}{head}{output[end:]}"

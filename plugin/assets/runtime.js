@@ -3,9 +3,10 @@
 // Every `[data-lecture-widget]` root is mounted with its view module
 // (widgets/<name>/view.js: `mount(root, context) → unmount`), on load and after each
 // Material instant-navigation swap (`document$`). Python boots as soon as a page with
-// widgets starts loading; after an instant navigation, when a widget comes into view, when
-// the reader first interacts with one, or when the browser is idle. On Save-Data or
-// low-memory devices, only when the reader asks ("Load Python (≈ N MB)").
+// widgets has loaded (not while the page's own scripts and layout need the processor);
+// after an instant navigation, when a widget comes into view or the browser is idle; and
+// at once when the reader first interacts with a widget. On Save-Data or low-memory
+// devices, only when the reader asks ("Load Python (≈ N MB)").
 
 import config from "./config.js";
 import { python, StoppedError } from "./python.js";
@@ -26,9 +27,10 @@ function startPython() {
   if (python.state === "idle") python.boot().catch(() => {});
 }
 
-/** Boot unless sparing data (then only the reader's own action starts Python). */
+/** Boot unless sparing data (then only the reader's own action starts Python) or the page
+ * is still loading (then its load event starts it). */
 function bootSoon() {
-  if (!sparing) startPython();
+  if (!sparing && document.readyState === "complete") startPython();
 }
 
 /** Resolves once Python has been started, by whatever means. */
@@ -63,8 +65,9 @@ function scan() {
     mounting.add(mount);
     mount.finally(() => mounting.delete(mount));
   }
-  // No need to wait for the observer's first call (nor to force a layout if Python started).
-  if (!sparing && python.state === "idle" && roots.some(nearViewport)) startPython();
+  // After an instant navigation, no need to wait for the observer's first call (nor to
+  // force a layout while the page loads or once Python has started).
+  if (!sparing && python.state === "idle" && document.readyState === "complete" && roots.some(nearViewport)) startPython();
   if (roots.length) {
     const idle = globalThis.requestIdleCallback ?? ((callback) => setTimeout(callback, 2000));
     idle(bootSoon, { timeout: 5000 });
@@ -135,7 +138,7 @@ function widgetPython(root, status) {
     async call(name, payload, options) {
       calls += 1;
       try {
-        if (sparing) await started(); // a view's own call at mount waits for the reader
+        await started(); // a view's own call at mount waits (for the page's load or the reader)
         root.dataset.state = "busy";
         await dataFiles();
         return await python.call(name, payload, options);
@@ -267,10 +270,11 @@ async function check({ timeout = 90_000 } = {}) {
 globalThis.mkdocsLecture = Object.freeze({ check });
 
 // Run while a page is still loading means run from that page's <head>, which only pages
-// with widgets have: start Python at once rather than after the page's own scripts and
-// layout (the idle prefetch would start it within seconds anyway). After an instant
-// navigation from a page without widgets, the in-view rule above decides.
-if (document.readyState !== "complete") bootSoon();
+// with widgets have: start Python when the page has loaded. Sooner, the boot only competes
+// with the page's own scripts and layout for the processor (on 2 cores it made the theme's
+// tasks slower and the boot no faster). After an instant navigation from a page without
+// widgets, the in-view rule above decides.
+if (document.readyState !== "complete") addEventListener("load", bootSoon, { once: true });
 
 // The content's tag is async: the module may run before the document is parsed and before
 // Material's bundle has defined document$ (which then reports each instant navigation).

@@ -34,6 +34,8 @@ def test_runtime_only_on_pages_with_widgets(site: Path) -> None:
     assert f'<script type="module" {script}' in head  # starts Python as the page loads
     assert f'<script type="module" async {script}' in body  # run by instant navigation
     assert '<link rel="modulepreload" href="../assets/lecture/python.js">' in head
+    assert '<link rel="modulepreload" href="../assets/lecture/widgets/python/view.js">' in head
+    assert "widgets/tokenizer/view.js" not in head  # only the views the page uses
     assert '<link rel="stylesheet" href="../assets/lecture/lecture.css">' in cells
 
 
