@@ -32,6 +32,20 @@ def write_project(folder: Path, pages: dict[str, str], **config: object) -> Path
     return config_file
 
 
+def build_site(folder: Path, pages: dict[str, str], **config: object) -> Path:
+    """Build a small project with `--strict`, which must pass; returns the built site."""
+    result = mkdocs_build(write_project(folder, pages, **config), "--strict")
+    assert result.returncode == 0, result.stderr
+    return folder / "site"
+
+
+def build_errors(folder: Path, pages: dict[str, str], **config: object) -> str:
+    """Build a small project with `--strict`, which must fail; returns what MkDocs said."""
+    result = mkdocs_build(write_project(folder, pages, **config), "--strict")
+    assert result.returncode != 0, "the build passed"
+    return result.stderr
+
+
 def mkdocs_build(config_file: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run `mkdocs build` in a subprocess, as an author would."""
     return subprocess.run(

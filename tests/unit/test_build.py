@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from support import mkdocs_build, write_project
+from support import build_errors, build_site, mkdocs_build, write_project
 
 PAGES = {
     "index.md": "# Home\n\nNo widgets here.\n",
@@ -81,19 +81,17 @@ def test_strict_build_fails_with_page_line_and_valid_choices(tmp_path: Path) -> 
         "index.md": "---\ntitle: Lesson\n---\n\n# Lesson\n\n"
         "```{python}\n---\nisolat: true\n---\nx = 1\n```\n"
     }
-    result = mkdocs_build(write_project(tmp_path, pages), "--strict")
-    assert result.returncode != 0
+    errors = build_errors(tmp_path, pages)
     assert re.search(
         r"docs/index\.md:9: widget '\{python\}': unknown option 'isolat'\. "
         r"Valid options: code, id, isolate",
-        result.stderr,
-    ), result.stderr
+        errors,
+    ), errors
 
 
 def test_unknown_widget_fails_the_strict_build(tmp_path: Path) -> None:
-    result = mkdocs_build(write_project(tmp_path, {"index.md": "```{pyton}\nx\n```\n"}), "--strict")
-    assert result.returncode != 0
-    assert "docs/index.md:1: unknown widget '{pyton}'. Valid widgets:" in result.stderr
+    errors = build_errors(tmp_path, {"index.md": "```{pyton}\nx\n```\n"})
+    assert "docs/index.md:1: unknown widget '{pyton}'. Valid widgets:" in errors
 
 
 def test_missing_pyodide_says_what_to_do(tmp_path: Path) -> None:
@@ -107,10 +105,9 @@ def test_missing_pyodide_says_what_to_do(tmp_path: Path) -> None:
 
 def test_cdn_pyodide_is_not_copied(tmp_path: Path) -> None:
     url = "https://cdn.example.org/pyodide/v314.0.7/full/"
-    config = write_project(tmp_path, PAGES, plugins=[{"lecture": {"pyodide": url}}])
-    assert mkdocs_build(config, "--strict").returncode == 0
-    assert not (tmp_path / "site/assets/lecture/pyodide").exists()
-    assert url in (tmp_path / "site/assets/lecture/config.js").read_text()
+    site = build_site(tmp_path, PAGES, plugins=[{"lecture": {"pyodide": url}}])
+    assert not (site / "assets/lecture/pyodide").exists()
+    assert url in (site / "assets/lecture/config.js").read_text()
 
 
 def test_bad_pyodide_setting_is_explained(tmp_path: Path) -> None:
@@ -131,7 +128,7 @@ def test_author_widget_from_widgets_dirs(tmp_path: Path) -> None:
     )
     (widget / "view.js").write_text("export function mount() { return () => {}; }\n")
     pages = {"index.md": "```{greeting}\nname: Ada\n```\n"}
-    config = write_project(
+    site = build_site(
         tmp_path,
         pages,
         plugins=[
@@ -143,9 +140,6 @@ def test_author_widget_from_widgets_dirs(tmp_path: Path) -> None:
             }
         ],
     )
-    result = mkdocs_build(config, "--strict")
-    assert result.returncode == 0, result.stderr
-    site = tmp_path / "site"
     assert (site / "assets/lecture/widgets/greeting/view.js").exists()
     [wheel] = (site / "assets/lecture").glob("*.whl")
     assert "lecture_widgets/greeting/__init__.py" in zipfile.ZipFile(wheel).namelist()

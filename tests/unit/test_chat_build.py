@@ -16,7 +16,7 @@ from lecture_widgets import chat, rpc
 from lecture_widgets.chat import PRESETS, render, render_static, view
 from lecture_widgets.chat.presets import DEFAULT_MESSAGES
 from mkdocs_lecture.registry import discover
-from support import mkdocs_build, write_project
+from support import build_errors, build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 BASIC = [
@@ -104,29 +104,27 @@ def options_of(html: str) -> dict:
 )
 def test_bad_options_fail_the_build_with_line_and_choices(tmp_path: Path, option, line, message):
     page = f"# Chat\n\n```{{chat}}\nid: c\n{option}\n```\n"
-    result = mkdocs_build(write_project(tmp_path, {"index.md": page}), "--strict")
-    assert result.returncode != 0
-    assert f"docs/index.md:{line}: widget '{{chat}}'" in result.stderr, result.stderr
-    assert message in result.stderr, result.stderr
+    errors = build_errors(tmp_path, {"index.md": page})
+    assert f"docs/index.md:{line}: widget '{{chat}}'" in errors, errors
+    assert message in errors, errors
 
 
 def test_site_carries_the_rank_files_of_both_formats(tmp_path: Path) -> None:
     pages = {"a.md": "```{chat}\nmessages:\n  - {role: user, content: '<img src=x>'}\n```\n"}
-    result = mkdocs_build(write_project(tmp_path, pages), "--strict")
-    assert result.returncode == 0, result.stderr
-    data = tmp_path / "site/assets/lecture/widgets/tokenizer/data"
+    site = build_site(tmp_path, pages)
+    data = site / "assets/lecture/widgets/tokenizer/data"
     assert sorted(path.name for path in data.iterdir()) == [
         "cl100k_base.tokens.gz",
         "o200k_base.tokens.gz",
     ]
-    assert (tmp_path / "site/assets/lecture/widgets/chat/view.js").is_file()
-    html = (tmp_path / "site/a/index.html").read_text()
+    assert (site / "assets/lecture/widgets/chat/view.js").is_file()
+    html = (site / "a/index.html").read_text()
     assert "<img" not in html
     assert (
         'data-lecture-files="../tokenizer/data/cl100k_base.tokens.gz '
         '../tokenizer/data/o200k_base.tokens.gz"'
     ) in html
-    [wheel] = (tmp_path / "site/assets/lecture").glob("*.whl")
+    [wheel] = (site / "assets/lecture").glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "lecture_widgets/chat/render.py" in names
     assert not [name for name in names if name.endswith((".gz", ".js", ".css"))]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from lecture_widgets import labeling
-from support import mkdocs_build, write_project
+from support import build_errors, build_site
 
 
 def author_csv(folder: Path, rows: int = 40, extra: str = "") -> None:
@@ -21,11 +21,10 @@ def author_csv(folder: Path, rows: int = 40, extra: str = "") -> None:
 def test_author_data_set_builds_and_rides_with_the_page(tmp_path: Path) -> None:
     author_csv(tmp_path, extra='"<img src=x onerror=alert(1)> a fine day",yes\n')
     page = "```{labeling}\ndataset: days.csv\ntest_size: 20\nlabels: ['no', 'yes']\n```\n"
-    result = mkdocs_build(write_project(tmp_path, {"index.md": page}), "--strict")
-    assert result.returncode == 0, result.stderr
-    html = (tmp_path / "site/index.html").read_text()
+    site = build_site(tmp_path, {"index.md": page})
+    html = (site / "index.html").read_text()
     assert "<img src=x" not in html
-    site = tmp_path / "site/assets/lecture/widgets/labeling/data"
+    site = site / "assets/lecture/widgets/labeling/data"
     assert sorted(path.name for path in site.iterdir()) == ["movies.json", "vader_valence.tsv"]
 
 
@@ -40,18 +39,16 @@ def test_author_data_set_builds_and_rides_with_the_page(tmp_path: Path) -> None:
 )
 def test_bad_options_fail_the_build_with_the_line(tmp_path: Path, option: str, message: str):
     page = f"# Game\n\n```{{labeling}}\nlabels: [negative, positive]\n{option}\n```\n"
-    result = mkdocs_build(write_project(tmp_path, {"index.md": page}), "--strict")
-    assert result.returncode != 0
-    assert "docs/index.md:5: widget '{labeling}'" in result.stderr, result.stderr
-    assert message in result.stderr
+    errors = build_errors(tmp_path, {"index.md": page})
+    assert "docs/index.md:5: widget '{labeling}'" in errors, errors
+    assert message in errors
 
 
 def test_author_file_errors_name_the_file_line_and_fix(tmp_path: Path) -> None:
     author_csv(tmp_path, extra='"",yes\n')
     page = "```{labeling}\ndataset: days.csv\ntest_size: 20\n```\n"
-    result = mkdocs_build(write_project(tmp_path, {"index.md": page}), "--strict")
-    assert result.returncode != 0
-    assert "days.csv, line 82" in result.stderr, result.stderr
+    errors = build_errors(tmp_path, {"index.md": page})
+    assert "days.csv, line 82" in errors, errors
 
 
 def test_static_view_shows_the_first_sentence_and_reference_lines() -> None:

@@ -16,7 +16,7 @@ from lecture_widgets.tokenizer import get_encoding, merges, render_static, token
 from lecture_widgets.tokenizer.widget import MAX_MERGE_BYTES, MAX_SHOWN, MAX_TEXT
 from mkdocs_lecture.bundle import build_wheel
 from mkdocs_lecture.registry import discover
-from support import mkdocs_build, write_project
+from support import build_errors, build_site
 from tokenizer_reference import make_corpus
 
 NAMES = ["r50k_base", "cl100k_base", "o200k_base"]
@@ -87,10 +87,9 @@ class Tags(HTMLParser):
 )
 def test_bad_options_fail_the_build_with_line_and_choices(tmp_path: Path, option, message):
     page = f"# Tokens\n\n```{{tokenizer}}\ntext: hello\n{option}\n```\n"
-    result = mkdocs_build(write_project(tmp_path, {"index.md": page}), "--strict")
-    assert result.returncode != 0
-    assert "docs/index.md:5: widget '{tokenizer}'" in result.stderr, result.stderr
-    assert message in result.stderr, result.stderr
+    errors = build_errors(tmp_path, {"index.md": page})
+    assert "docs/index.md:5: widget '{tokenizer}'" in errors, errors
+    assert message in errors, errors
 
 
 def test_site_ships_only_the_rank_files_its_pages_use(tmp_path: Path) -> None:
@@ -98,18 +97,17 @@ def test_site_ships_only_the_rank_files_its_pages_use(tmp_path: Path) -> None:
         "a.md": "```{tokenizer}\ntext: <img src=x onerror=alert(1)>\n```\n",
         "b.md": "```{tokenizer}\nencodings: [gpt2, r50k_base]\n```\n",
     }
-    result = mkdocs_build(write_project(tmp_path, pages), "--strict")
-    assert result.returncode == 0, result.stderr
-    data = tmp_path / "site/assets/lecture/widgets/tokenizer/data"
+    site = build_site(tmp_path, pages)
+    data = site / "assets/lecture/widgets/tokenizer/data"
     assert sorted(path.name for path in data.iterdir()) == [
         "cl100k_base.tokens.gz",
         "r50k_base.tokens.gz",
     ]
-    html = (tmp_path / "site/a/index.html").read_text()
+    html = (site / "a/index.html").read_text()
     assert "<img" not in html
     assert 'data-lecture-files="data/cl100k_base.tokens.gz"' in html
     assert 'data-lecture-widget="tokenizer"' in html
-    [wheel] = (tmp_path / "site/assets/lecture").glob("*.whl")
+    [wheel] = (site / "assets/lecture").glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "lecture_widgets/tokenizer/widget.py" in names
     assert not [name for name in names if name.endswith((".gz", ".js", ".css"))]
