@@ -4,10 +4,11 @@ Scores performance, accessibility and best practices for every page of the cours
 (Lighthouse's default mobile profile with simulated throttling; text served with gzip, as
 GitHub Pages serves it), and prints each page next to the same page built without the
 plugin's runtime (the widgets' roots stay, no script loads them): the difference is what
-the runtime costs. Scores move by several points from run to run: each is the median of
-`--runs` runs, the two variants alternating.
+the runtime costs. Scores move by several points from run to run (one run in five may
+lose 8): each is the median of `--runs` runs, the two variants alternating. Five runs of
+the seven pages take about half an hour.
 
-    .venv/bin/python bench/lighthouse.py [--runs 3] [--pages lecture/01-what-is-sft/ ...]
+    .venv/bin/python bench/lighthouse.py [--runs 5] [--pages lecture/01-what-is-sft/ ...]
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def strip_runtime(site: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", nargs="*")
-    parser.add_argument("--runs", type=int, default=3, help="runs per page; medians are shown")
+    parser.add_argument("--runs", type=int, default=5, help="runs per page; medians are shown")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
