@@ -36,8 +36,8 @@ def test_every_page_has_no_serious_violations(browser: Browser, course, scheme) 
     page = context.new_page()
     problems = {}
     paths = sorted(
-        page.parent.relative_to(course.directory).as_posix().strip(".") + "/"
-        for page in course.directory.rglob("index.html")
+        index.parent.relative_to(course.directory).as_posix().strip(".") + "/"
+        for index in course.directory.rglob("index.html")
     )
     for path in paths:
         page.goto(course.url + path.lstrip("/"))
