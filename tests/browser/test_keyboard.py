@@ -125,8 +125,15 @@ def announces(target: Locator, text: str) -> Iterator[None]:
     region that was already rendered before the change."""
     before = live_text(target)
     yield
+    # the change may come from Python a moment later: wait for it
+    try:
+        target.page.wait_for_function(
+            "([node, before]) => node.textContent !== before", arg=[target.element_handle(), before]
+        )
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"{target} did not change: nothing to announce") from None
     expect(target).to_contain_text(text)
-    assert live_text(target) != before, f"{target} did not change: nothing to announce"
+    live_text(target)  # still in a rendered live region
 
 
 def test_python_cells_run_edit_stop_and_reset_by_keyboard(page: Page, test_site) -> None:
