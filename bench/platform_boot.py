@@ -3,12 +3,14 @@
     (a) bare:   a minimal page whose module worker loads Pyodide and runs `1 + 1`
     (b) course: the course page with the first `python` cell; Run is clicked as soon as it
                 exists; time until the cell's output is on screen
+    (b0)        the same, built with `pyodide_snapshot: false`: Python started afresh, as in
+                (a), so (b0)/(a) is what the runtime and the page add to a bare boot
     (c) long tasks on the main thread (≥ 50 ms) from navigation until (a) or (b) is done,
         and, from Chromium's long-animation-frame entries, the longest stretch of the
         runtime's own scripts (assets/lecture/) inside them: the runtime's share
 
-Each sample is a fresh browser context (cold cache), (a) and (b) alternating, served from
-the same 127.0.0.1 server. Prints medians and the ratio (b)/(a), both as the ratio of the
+Each sample is a fresh browser context (cold cache), (a), (b) and (b0) in turn, served
+from 127.0.0.1. Prints medians and the ratio (b)/(a), both as the ratio of the
 medians and as the median ratio of neighbouring samples (which drifts in the machine's
 speed do not move), and when each page requested its worker. Absolute times vary with the
 machine: the ratio is the number to compare.
@@ -19,6 +21,8 @@ machine: the ratio is the number to compare.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -71,12 +75,16 @@ new MutationObserver(() => {
 """
 
 
-def build(out: Path) -> None:
+def build(out: Path, *, snapshot: bool = True) -> None:
+    plugins = {"search": {}, "lecture": {"pyodide_snapshot": snapshot}}
+    config = f"INHERIT: mkdocs.yml\nplugins: {json.dumps(plugins)}\n"  # JSON is YAML
     subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "-", "-d", str(out)],
+        input=config,
+        text=True,
         cwd=ROOT,
         check=True,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": ""},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     bare = out / "__bench__"
     bare.mkdir()
@@ -102,6 +110,9 @@ def sample(
         page.locator("[data-lecture-widget=python] [data-action=run]").first.click()
     page.wait_for_function("window.__done", timeout=120_000, polling=50)
     done = page.evaluate("window.__done")
+    failed = page.locator("[data-lecture-widget][data-state=error]")
+    if failed.count():  # an error message is output too, but not the one measured
+        raise SystemExit(f"{url}: a widget failed: {failed.first.inner_text()[-300:]}")
     spawn = page.evaluate(
         "performance.getEntriesByType('resource')"
         ".find((entry) => entry.name.endsWith('worker.js')).startTime"
@@ -118,58 +129,67 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--page", default="lecture/01-what-is-sft/")
     args = parser.parse_args()
+    kinds = ("bare", "course", "afresh")  # (a), (b), (b0)
+    times: dict[str, list[float]] = {kind: [] for kind in kinds}
+    spawns: dict[str, list[float]] = {kind: [] for kind in kinds}
+    tasks: dict[str, list[list[list[float]]]] = {kind: [] for kind in kinds}
+    runtime_scripts = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-        out = Path(tmp) / "site"
-        build(out)
-        site = serve(out)
+        build(Path(tmp) / "site")
+        build(Path(tmp) / "afresh", snapshot=False)
+        site, afresh = serve(Path(tmp) / "site"), serve(Path(tmp) / "afresh")
+        urls = {
+            "bare": site.url + "__bench__/",
+            "course": site.url + args.page,
+            "afresh": afresh.url + args.page,
+        }
         browser = playwright.chromium.launch(
             executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
         )
-        bare, course, bare_tasks, course_tasks, runtime_scripts = [], [], [], [], []
-        spawns: dict[str, list[float]] = {"bare": [], "course": []}
-        sample(browser, site.url + "__bench__/", False)  # warm the server and the disk cache
-        sample(browser, site.url + args.page, True)
+        for kind in kinds:  # warm the servers and the disk cache
+            sample(browser, urls[kind], kind != "bare")
         for _ in range(args.runs):
-            time, spawn, tasks, _ = sample(browser, site.url + "__bench__/", False)
-            bare.append(time)
-            spawns["bare"].append(spawn)
-            bare_tasks.append(tasks)
-            time, spawn, tasks, runtime = sample(browser, site.url + args.page, True)
-            course.append(time)
-            spawns["course"].append(spawn)
-            course_tasks.append(tasks)
-            runtime_scripts.extend((duration, what) for _, duration, what in runtime)
+            for kind in kinds:
+                time, spawn, long_tasks, runtime = sample(browser, urls[kind], kind != "bare")
+                times[kind].append(time)
+                spawns[kind].append(spawn)
+                tasks[kind].append(long_tasks)
+                if kind == "course":
+                    runtime_scripts.extend((duration, what) for _, duration, what in runtime)
         browser.close()
         site.close()
+        afresh.close()
 
-    def describe(tasks: list[list[list[float]]]) -> str:
-        longest = max((duration for run in tasks for _, duration in run), default=0)
-        per_run = statistics.median(sum(duration for _, duration in run) for run in tasks)
+    def describe(runs: list[list[list[float]]]) -> str:
+        longest = max((duration for run in runs for _, duration in run), default=0)
+        per_run = statistics.median(sum(duration for _, duration in run) for run in runs)
         return f"median total {per_run:.0f} ms per run, longest {longest:.0f} ms"
 
-    a, b = statistics.median(bare), statistics.median(course)
+    def ratios(kind: str) -> str:
+        of_medians = statistics.median(times[kind]) / statistics.median(times["bare"])
+        paired = statistics.median(
+            mine / bare for bare, mine in zip(times["bare"], times[kind], strict=True)
+        )
+        return f"{of_medians:.3f} (ratio of the medians), {paired:.3f} (median of paired ratios)"
+
+    labels = {
+        "bare": "(a)  bare Pyodide boot in a worker:        ",
+        "course": "(b)  course page to first cell's output:   ",
+        "afresh": "(b0) the same, without the snapshot:       ",
+    }
     print(f"runs: {args.runs} of each, Chromium, cold cache, 127.0.0.1")
+    for kind in kinds:
+        runs = times[kind]
+        print(
+            f"{labels[kind]}median {statistics.median(runs):6.0f} ms "
+            f"(min {min(runs):.0f}, max {max(runs):.0f}); worker requested at "
+            f"{statistics.median(spawns[kind]):.0f} ms"
+        )
+    print(f"(b)/(a)  = {ratios('course')}")
+    print(f"(b0)/(a) = {ratios('afresh')}: what the runtime and the page add to a bare boot")
+    print(f"(c) main-thread long tasks, bare page:   {describe(tasks['bare'])}")
     print(
-        f"(a) bare Pyodide boot in a worker:      median {a:7.0f} ms  "
-        f"(min {min(bare):.0f}, max {max(bare):.0f})"
-    )
-    print(
-        f"(b) course page to first cell's output: median {b:7.0f} ms  "
-        f"(min {min(course):.0f}, max {max(course):.0f})"
-    )
-    paired = statistics.median(
-        course_i / bare_i for bare_i, course_i in zip(bare, course, strict=True)
-    )
-    print(f"(b)/(a) = {b / a:.3f} (ratio of the medians)")
-    print(f"(b)/(a) = {paired:.3f} (median of the ratios of neighbouring samples)")
-    print(
-        "worker requested after navigation: median "
-        f"{statistics.median(spawns['bare']):.0f} ms bare, "
-        f"{statistics.median(spawns['course']):.0f} ms course"
-    )
-    print(f"(c) main-thread long tasks, bare page:   {describe(bare_tasks)}")
-    print(
-        f"(c) main-thread long tasks, course page: {describe(course_tasks)} "
+        f"(c) main-thread long tasks, course page: {describe(tasks['course'])} "
         "(the theme's scripts included)"
     )
     longest, what = max(runtime_scripts, default=(0, ""))

@@ -5,7 +5,7 @@ lecture.css                the runtime's and every widget's CSS, in one file
 config.js                  where Pyodide, the wheel and the data are, with sizes
 lecture_widgets-….whl      the widgets' Python code (no data, no JS)
 widgets/<name>/view.js     each widget's view; its data files, only those pages use
-pyodide/                   the Pyodide core, when self-hosted
+pyodide/                   the Pyodide core, when self-hosted, with its start-up snapshot
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .registry import BUILTIN_DIR, Widget
+from .snapshot import snapshot
 
 PYODIDE_VERSION = "314.0.7"
 # The core, without source maps, type declarations, the classic-script build or console pages.
@@ -30,6 +31,7 @@ PYODIDE_FILES = (
     "python_stdlib.zip",
     "pyodide-lock.json",
 )
+SNAPSHOT = "python-snapshot.bin"
 ASSETS_DIR = Path(__file__).parent / "assets"
 WHEEL_VERSION = "0.1.0"
 SKIPPED = ("__pycache__", ".pyc", "view.js", "view.css")
@@ -68,6 +70,7 @@ def write_site_assets(
     data_files: dict[str, set[str]],
     pyodide: str,
     pyodide_dir: Path,
+    pyodide_snapshot: bool,
 ) -> None:
     """Write everything under `site_dir/assets/lecture/` (see the module docstring)."""
     out = site_dir / "assets" / "lecture"
@@ -98,10 +101,18 @@ def write_site_assets(
         index_url = "pyodide/"
     else:
         index_url = pyodide
+    snapshot_size = 0
+    if pyodide == "self-hosted" and pyodide_snapshot:
+        made = snapshot(pyodide_dir, PYODIDE_VERSION)
+        _copy_if_changed(made, out / "pyodide" / SNAPSHOT)
+        snapshot_size = made.stat().st_size
     config = {
         "pyodideVersion": PYODIDE_VERSION,
         "pyodideIndexURL": index_url,
         "pyodideFiles": pyodide_files,
+        # gzip, under a name no server serves with a Content-Encoding of its own
+        "pyodideSnapshot": f"pyodide/{SNAPSHOT}" if snapshot_size else None,
+        "pyodideSnapshotSize": snapshot_size,
         "wheel": f"{wheel.name}?v={wheel.digest}",
         "wheelSize": wheel.size,
     }

@@ -22,6 +22,7 @@ from .bundle import ASSETS_DIR, BundleError, check_pyodide, write_site_assets
 from .extension import LectureExtension, WidgetError
 from .jekyll import MODES, JekyllExtension
 from .registry import BUILTIN_DIR, RegistryError, Widget, discover
+from .snapshot import SnapshotError
 
 log = logging.getLogger("mkdocs.plugins.lecture")
 CDN_URL = re.compile(r"^https://\S+/$")
@@ -32,6 +33,9 @@ class LectureConfig(Config):
     """`self-hosted` (copied into the site from `pyodide_dir`) or a CDN base URL ending in `/`."""
     pyodide_dir = c.Dir(exists=False, default="node_modules/pyodide")
     """Where the npm package `pyodide` is, relative to mkdocs.yml."""
+    pyodide_snapshot = c.Type(bool, default=True)
+    """Self-hosted only: ship a snapshot of Python already started (made with Node at build
+    time): Python is ready ~3 times sooner, for ≈6 MB more to download once."""
     widgets_dirs = c.ListOfItems(c.Dir(exists=True), default=[])
     """Folders of the author's own widgets, one subfolder per widget."""
     jekyll = c.Choice(MODES, default="auto")
@@ -121,7 +125,7 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         views = [f"widgets/{name}/view.js" for name in self.widget_pages[page.file.src_uri]]
         head = "".join(
             f'<link rel="modulepreload" href="{url(name)}">\n'
-            for name in ("python.js", "store.js", "config.js", "dom.js", *views)
+            for name in ("python.js", "store.js", "config.js", "download.js", "dom.js", *views)
         )
         head += f'<script type="module" src="{url("runtime.js")}"></script>\n'
         return f"{output[:end]}{head}{output[end:]}"
@@ -134,8 +138,9 @@ class LecturePlugin(BasePlugin[LectureConfig]):
                 self.data_files,
                 self.config.pyodide,
                 Path(self.config.pyodide_dir),
+                self.config.pyodide_snapshot,
             )
-        except BundleError as error:
+        except (BundleError, SnapshotError) as error:
             raise PluginError(f"lecture: {error}") from error
 
     def on_serve(self, server: LiveReloadServer, **_: Any) -> LiveReloadServer:

@@ -46,12 +46,15 @@ def build_errors(folder: Path, pages: dict[str, str], **config: object) -> str:
     return result.stderr
 
 
-def mkdocs_build(config_file: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs build` in a subprocess, as an author would."""
+def mkdocs_build(
+    config_file: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build` in a subprocess, as an author would (`env`: variables to change)."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), *args],
         capture_output=True,
         text=True,
         cwd=config_file.parent,
+        env={**os.environ, **(env or {})},
         check=False,
     )

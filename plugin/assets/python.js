@@ -7,6 +7,8 @@
 //
 // States: idle (not started) · booting · ready · error (boot failed; boot() retries).
 
+import { snapshot } from "./download.js";
+
 export class PythonError extends Error {
   constructor({ name, message }) {
     super(message);
@@ -62,7 +64,7 @@ class Python {
     this.worker.onmessage = ({ data }) => this.receive(data);
     this.worker.onerror = (event) => this.crashed(event.message || "the Python worker stopped unexpectedly");
     this.setState("booting");
-    this.booted = this.send({ type: "boot", interruptBuffer: this.interrupt?.buffer }).then(
+    this.booted = this.send({ type: "boot", snapshot, interruptBuffer: this.interrupt?.buffer }).then(
       (info) => {
         this.setState("ready");
         return info;

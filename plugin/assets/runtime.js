@@ -8,13 +8,9 @@
 // at once when the reader first interacts with a widget. On Save-Data or low-memory
 // devices, only when the reader asks ("Load Python (≈ N MB)").
 
-import config from "./config.js";
+import { downloadSize, sparing } from "./download.js";
 import { python, StoppedError } from "./python.js";
 import { widgetStore } from "./store.js";
-
-// On Save-Data or a low-memory device Python loads only when the reader asks for it.
-const sparing = Boolean(navigator.connection?.saveData) || (navigator.deviceMemory ?? 8) <= 2;
-const downloadSize = Object.values(config.pyodideFiles).reduce((sum, size) => sum + size, config.wheelSize);
 
 const mounted = new Map(); // root → unmount
 const smokes = new Map(); // root → its view's smoke test (for `mkdocs-lecture check`)
@@ -166,7 +162,7 @@ function reflectState(root, status) {
   root.dataset.state = STATES[python.state];
   if (python.state === "booting") status.progress(python.progress);
   else if (python.state === "error") status.failed(python.error?.message ?? "Python could not start.");
-  else if (python.state === "idle" && sparing) status.offerLoad(downloadSize);
+  else if (python.state === "idle" && sparing) status.offerLoad(downloadSize());
   else status.clear();
 }
 

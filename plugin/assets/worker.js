@@ -1,8 +1,9 @@
 // The Python worker: boots Pyodide, installs the widgets wheel, answers calls.
 // A module worker (Pyodide 314 supports no other kind); one per tab, owned by python.js.
-// It starts loading Python as soon as it exists: it is only ever created to boot.
+// It is only ever created to boot, and its first message says so.
 //
-// In:  {id, type: "boot", interruptBuffer?}         wait until Python is loaded
+// In:  {id, type: "boot", snapshot, interruptBuffer?}  load Python (from the start-up
+//                                                  snapshot at that URL, or afresh: null)
 //      {id, type: "files", files: [{url, path}]}   data files into lecture_widgets/<path>
 //      {id, type: "call", name, payload}           lecture_widgets.rpc.call(name, payload)
 // Out: {type: "progress", loaded, total}
@@ -10,6 +11,7 @@
 //      {id, type: "result", value} | {id, type: "error", error: {name, message}}
 
 import config from "./config.js";
+import { downloadSize } from "./download.js";
 
 const OUTPUT_LIMIT = 2_000_000; // characters of output one call may send; the rest is dropped
 
@@ -38,34 +40,55 @@ async function handle(message) {
   }
 }
 
-const loading = load();
-loading.catch(() => {}); // reported in answer to "boot"
-
-async function load() {
+async function load(snapshot) {
   const base = new URL(".", import.meta.url).href;
   const indexURL = new URL(config.pyodideIndexURL, base).href;
-  const total = Object.entries(config.pyodideFiles)
-    .filter(([name]) => !name.endsWith(".mjs")) // modules come through import(), not fetch()
-    .reduce((sum, [, size]) => sum + size, config.wheelSize);
   let failed;
   const failure = new Promise((_, reject) => (failed = reject));
-  const restoreFetch = countDownloads(total, failed);
+  const downloads = countDownloads(downloadSize({ snapshot, fetchedOnly: true }), failed);
   try {
     const wheel = fetchBytes(new URL(config.wheel, base).href); // in parallel with Pyodide
     wheel.catch(() => {}); // reported where it is awaited
     const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
     // Pyodide never settles when its WebAssembly is missing: a failed download ends the boot.
-    pyodide = await Promise.race([loadPyodide({ indexURL, fullStdLib: false }), failure]);
+    pyodide = await Promise.race([start(loadPyodide, indexURL, snapshot, downloads.fetch), failure]);
     pyodide.unpackArchive(await wheel, "wheel");
   } catch (error) {
     throw new Error(`Python could not be loaded from ${indexURL}: ${error.message}`);
   } finally {
-    restoreFetch();
+    downloads.restore();
   }
 }
 
-async function boot({ interruptBuffer }) {
-  await loading;
+/** Pyodide restored from the build's snapshot (Python already started), or, without a
+ * snapshot or when it cannot be fetched or restored, started afresh. */
+async function start(loadPyodide, indexURL, snapshot, fetchCounted) {
+  // Its answer first (one round trip), so that a missing snapshot costs no second download.
+  const response = snapshot && (await fetchCounted(new URL(snapshot, import.meta.url).href).catch(() => null));
+  if (response?.ok) {
+    try {
+      const restored = await loadPyodide({ indexURL, fullStdLib: false, _loadSnapshot: unzip(response) });
+      restored.runPython("import random; random.seed()"); // not the snapshot's random numbers
+      return restored;
+    } catch (error) {
+      console.warn(`Python starts afresh: its start-up snapshot could not be restored (${error.message}).`);
+    }
+  } else if (snapshot) {
+    console.warn(`Python starts afresh: its start-up snapshot could not be fetched (${response?.status ?? "network error"}).`);
+  }
+  return loadPyodide({ indexURL, fullStdLib: false });
+}
+
+/** The bytes of a gzipped response (as it is stored), or as they came if a server unzipped them. */
+async function unzip(response) {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  const unzipped = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(unzipped).arrayBuffer());
+}
+
+async function boot({ snapshot, interruptBuffer }) {
+  await load(snapshot);
   if (interruptBuffer) pyodide.setInterruptBuffer(new Int32Array(interruptBuffer));
   pyodide.setStdout({ write: (bytes) => output("stdout", bytes) });
   pyodide.setStderr({ write: (bytes) => output("stderr", bytes) });
@@ -135,8 +158,8 @@ function flush() {
   current.lastFlush = performance.now();
 }
 
-// Bytes downloaded so far, for the progress bar: every fetch() during boot is counted,
-// and a failed one reported to `failed`.
+// Bytes downloaded so far, for the progress bar: every fetch() during boot is counted, and
+// a failed one reported to `failed`. `fetch` counts without reporting (for optional files).
 function countDownloads(total, failed) {
   const realFetch = self.fetch;
   let loaded = 0;
@@ -148,11 +171,10 @@ function countDownloads(total, failed) {
       self.postMessage({ type: "progress", loaded, total });
     }
   };
-  self.fetch = async (...args) => {
+  const counted = async (...args) => {
     const response = await realFetch(...args);
-    if (!response.ok) failed(new Error(`${response.url} answered ${response.status} ${response.statusText}`));
     if (!response.ok || !response.body) return response;
-    const counted = response.body.pipeThrough(
+    const body = response.body.pipeThrough(
       new TransformStream({
         transform(chunk, controller) {
           loaded += chunk.byteLength;
@@ -161,11 +183,19 @@ function countDownloads(total, failed) {
         },
       }),
     );
-    return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
-  return () => {
-    self.fetch = realFetch;
-    report(true);
+  self.fetch = async (...args) => {
+    const response = await counted(...args);
+    if (!response.ok) failed(new Error(`${response.url} answered ${response.status} ${response.statusText}`));
+    return response;
+  };
+  return {
+    fetch: counted,
+    restore() {
+      self.fetch = realFetch;
+      report(true);
+    },
   };
 }
 

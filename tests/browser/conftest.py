@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import shutil
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -43,6 +44,14 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A server that does not print a traceback when the browser hangs up mid-download."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class Site:
     """A built site served from its own thread on 127.0.0.1."""
 
@@ -60,7 +69,7 @@ def serve(
     handler: type[SimpleHTTPRequestHandler] = QuietHandler,
     server: ThreadingHTTPServer | None = None,
 ) -> Site:
-    server = server or ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = server or QuietServer(("127.0.0.1", 0), handler)
     server.RequestHandlerClass = functools.partial(handler, directory=str(directory))  # type: ignore[assignment]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return Site(directory, server)
@@ -74,7 +83,7 @@ def build_and_serve(
 ) -> Site:
     """Build with `site_url` set to the port the site will be served on (instant navigation
     only takes over links of the sitemap, so the two must match)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     port = server.server_address[1]
     settings = {
         "INHERIT": str(config_file),

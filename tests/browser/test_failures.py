@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 
 import pytest
@@ -47,6 +48,43 @@ def test_missing_pyodide_keeps_the_static_view_and_retry_recovers(
         broken.close()
 
 
+class BadSnapshot(QuietHandler):
+    """Answers 404 for the start-up snapshot, or (`corrupt`) sends bytes that are not one."""
+
+    corrupt = False
+
+    def do_GET(self) -> None:
+        if not self.path.endswith("/python-snapshot.bin"):
+            return super().do_GET()
+        if not BadSnapshot.corrupt:
+            return self.send_error(404)
+        body = gzip.compress(b"not a snapshot" * 1000)
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
+
+
+@pytest.mark.parametrize("corrupt", [False, True], ids=["missing", "corrupt"])
+def test_without_a_usable_snapshot_python_starts_afresh(
+    page: Page, test_site, watch, corrupt: bool
+) -> None:
+    watch.expect_error("404")
+    BadSnapshot.corrupt = corrupt
+    served = serve(test_site().directory, BadSnapshot)
+    warnings = []
+    page.on("console", lambda message: warnings.append(message.text))
+    try:
+        page.goto(served.url + "cells/")
+        page.locator("#first [data-action=run]").click()
+        expect(page.locator("#first [data-role=output]")).to_have_text("x is 21")
+        reason = "could not be restored" if corrupt else "could not be fetched (404)"
+        assert any(f"start-up snapshot {reason}" in text for text in warnings), warnings
+    finally:
+        served.close()
+
+
 def test_corrupt_saved_state_is_set_aside_with_a_notice(page: Page, test_site) -> None:
     page.goto(test_site().url + "cells/")
     expect(page.locator("#first [data-action=run]")).to_be_visible()  # mounted: read its state
@@ -74,6 +112,8 @@ def test_save_data_waits_for_the_reader(page: Page, test_site, watch) -> None:
     load.click()
     expect(root).to_have_attribute("data-state", "ready")
     expect(load).to_be_hidden()
+    # the smaller download: Python starts afresh rather than from the snapshot
+    assert not [url for url in watch.requests if url.endswith("/python-snapshot.bin")]
 
 
 def test_a_crashed_worker_is_replaced_and_the_reader_told(page: Page, test_site, watch) -> None:

@@ -34,6 +34,23 @@ def test_cell_runs_and_shows_output(page: Page, test_site, theme: str) -> None:
     expect(output(page, "double")).to_have_text("42")
 
 
+DRAW = """() => import("/assets/lecture/python.js").then(({ python }) =>
+    python.boot().then(() => python.call("python.run", {
+        namespace: "draw", code: "import random\\nrandom.random()" })))"""
+
+
+def test_python_starts_from_the_snapshot_with_its_own_random_numbers(
+    page: Page, test_site, watch
+) -> None:
+    draws = []
+    for _ in range(2):
+        page.goto(test_site().url + "cells/")
+        draws.append(page.evaluate(DRAW)["value"])
+    snapshots = [url for url in watch.requests if url.endswith("/python-snapshot.bin")]
+    assert len(snapshots) == 2, watch.requests
+    assert draws[0] != draws[1]  # each worker seeds anew: not the snapshot's sequence
+
+
 def test_static_view_reads_as_code_before_javascript(browser, test_site) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

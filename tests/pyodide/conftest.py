@@ -1,4 +1,5 @@
-"""A real Pyodide (npm `pyodide`, under Node) with the widgets wheel installed."""
+"""A real Pyodide (npm `pyodide`, under Node, from the site's start-up snapshot) with the
+widgets wheel installed."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from mkdocs_lecture.bundle import build_wheel
+from mkdocs_lecture.bundle import PYODIDE_VERSION, build_wheel
 from mkdocs_lecture.registry import discover
+from mkdocs_lecture.snapshot import snapshot
 from pyodide_harness import Pyodide
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,8 +24,9 @@ def pyodide(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pyodide]:
         pytest.skip("needs node and the npm packages (./course test sets them up)")
     wheel_dir = tmp_path_factory.mktemp("wheel")
     wheel = build_wheel(discover().values(), wheel_dir)
+    start = snapshot(ROOT / "node_modules/pyodide", PYODIDE_VERSION)
     process = subprocess.Popen(
-        ["node", str(ROOT / "tests/pyodide/harness.mjs"), str(wheel_dir / wheel.name)],
+        ["node", str(ROOT / "tests/pyodide/harness.mjs"), str(wheel_dir / wheel.name), str(start)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,

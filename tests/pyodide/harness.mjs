@@ -1,5 +1,6 @@
-// Real Pyodide under Node for the tests: installs the widgets wheel, then answers one
-// JSON request per stdin line with one JSON line on stdout:
+// Real Pyodide under Node for the tests, restored from the site's start-up snapshot (as
+// the browser worker does): installs the widgets wheel, then answers one JSON request per
+// stdin line with one JSON line on stdout:
 //   {"id", "exec": code}            run statements (globals persist between requests)
 //   {"id", "eval": expression}      → {"id", "value"} (the expression's value, JSON)
 //   {"id", "call": name, "payload"} → lecture_widgets.rpc.call, as the browser worker does
@@ -7,10 +8,12 @@
 // Python's stdout and stderr of a request come back as "stdout".
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { gunzipSync } from "node:zlib";
 import { loadPyodide } from "pyodide";
 
-const [wheelPath] = process.argv.slice(2);
-const pyodide = await loadPyodide();
+const [wheelPath, snapshotPath] = process.argv.slice(2);
+const pyodide = await loadPyodide({ _loadSnapshot: gunzipSync(readFileSync(snapshotPath)) });
+pyodide.runPython("import random; random.seed()");
 pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel");
 let captured = "";
 pyodide.setStdout({ batched: (text) => (captured += `${text}\n`) });

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from support import build_errors, build_site, mkdocs_build, write_project
+from support import ROOT, build_errors, build_site, mkdocs_build, write_project
 
 PAGES = {
     "index.md": "# Home\n\nNo widgets here.\n",
@@ -48,15 +50,47 @@ def test_site_carries_pyodide_core_only(site: Path) -> None:
             "pyodide.asm.wasm",
             "python_stdlib.zip",
             "pyodide-lock.json",
+            "python-snapshot.bin",
         ]
     )
 
 
-def test_config_names_the_files_with_sizes(site: Path) -> None:
+def test_snapshot_is_gzipped_python_memory_without_the_build_machines_paths(site: Path) -> None:
+    snapshot = gzip.decompress((site / "assets/lecture/pyodide/python-snapshot.bin").read_bytes())
+    assert len(snapshot) >= 30 * 2**20  # the whole WebAssembly memory of a started Python
+    assert b"this.program" in snapshot  # sys.executable, as in a browser: no script path
+    assert str(ROOT).encode() not in snapshot
+
+
+def test_without_snapshot_the_site_starts_python_afresh(tmp_path: Path) -> None:
+    options = {"pyodide_dir": str(ROOT / "node_modules/pyodide"), "pyodide_snapshot": False}
+    site = build_site(tmp_path, PAGES, plugins=[{"lecture": options}])
+    assert not (site / "assets/lecture/pyodide/python-snapshot.bin").exists()
+    config = read_config(site)
+    assert config["pyodideSnapshot"] is None and config["pyodideSnapshotSize"] == 0
+
+
+def test_snapshot_without_node_says_what_to_do(tmp_path: Path) -> None:
+    options = {"pyodide_dir": str(tmp_path / "pyodide")}
+    shutil.copytree(ROOT / "node_modules/pyodide", tmp_path / "pyodide")  # nothing cached
+    config = write_project(tmp_path, PAGES, plugins=[{"lecture": options}])
+    result = mkdocs_build(config, env={"PATH": str(Path(sys.executable).parent)})
+    assert result.returncode != 0
+    assert "Node.js is needed to make the Python start-up snapshot" in result.stderr
+    assert "pyodide_snapshot: false" in result.stderr
+
+
+def read_config(site: Path) -> dict:
     text = (site / "assets/lecture/config.js").read_text()
-    config = json.loads(text[text.index("{") : text.rindex("}") + 1])
+    return json.loads(text[text.index("{") : text.rindex("}") + 1])
+
+
+def test_config_names_the_files_with_sizes(site: Path) -> None:
+    config = read_config(site)
     assert config["pyodideIndexURL"] == "pyodide/"
     assert config["pyodideFiles"]["pyodide.asm.wasm"] > 5_000_000
+    snapshot = site / "assets/lecture" / config["pyodideSnapshot"]
+    assert snapshot.stat().st_size == config["pyodideSnapshotSize"]
     wheel = site / "assets/lecture" / config["wheel"].split("?")[0]
     assert wheel.stat().st_size == config["wheelSize"]
 
@@ -107,7 +141,8 @@ def test_cdn_pyodide_is_not_copied(tmp_path: Path) -> None:
     url = "https://cdn.example.org/pyodide/v314.0.7/full/"
     site = build_site(tmp_path, PAGES, plugins=[{"lecture": {"pyodide": url}}])
     assert not (site / "assets/lecture/pyodide").exists()
-    assert url in (site / "assets/lecture/config.js").read_text()
+    assert read_config(site)["pyodideIndexURL"] == url
+    assert read_config(site)["pyodideSnapshot"] is None  # only with a self-hosted Pyodide
 
 
 def test_bad_pyodide_setting_is_explained(tmp_path: Path) -> None:
