@@ -10,8 +10,8 @@
         runtime's own scripts (assets/lecture/) inside them: the runtime's share
 
 Each sample is a fresh browser context (cold cache), (a), (b) and (b0) in turn, served
-from 127.0.0.1. Prints medians and the ratio (b)/(a), both as the ratio of the
-medians and as the median ratio of neighbouring samples (which drifts in the machine's
+from 127.0.0.1. Prints medians and the ratios (b)/(a) and (b0)/(a), both as the ratio of
+the medians and as the median ratio of neighbouring samples (which drifts in the machine's
 speed do not move), and when each page requested its worker. Absolute times vary with the
 machine: the ratio is the number to compare.
 

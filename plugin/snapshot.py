@@ -47,8 +47,13 @@ def snapshot(pyodide_dir: Path, version: str) -> Path:
             f"{made.stderr.decode(errors='replace').strip()}\n"
             "Set `pyodide_snapshot: false` to build without it."
         )
-    cached.parent.mkdir(parents=True, exist_ok=True)
     partial = cached.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_bytes(gzip.compress(made.stdout, compresslevel=6, mtime=0))
-    partial.replace(cached)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(gzip.compress(made.stdout, compresslevel=6, mtime=0))
+        partial.replace(cached)
+    except OSError as error:
+        raise SnapshotError(
+            f"The Python start-up snapshot could not be kept in '{cached.parent}': {error}"
+        ) from error
     return cached
