@@ -35,7 +35,7 @@ class LectureConfig(Config):
     """Where the npm package `pyodide` is, relative to mkdocs.yml."""
     pyodide_snapshot = c.Type(bool, default=True)
     """Self-hosted only: ship a snapshot of Python already started (made with Node at build
-    time): Python is ready ~3 times sooner, for ≈6 MB more to download once."""
+    time): Python is ready about twice as soon, for ≈6 MB more to download once."""
     widgets_dirs = c.ListOfItems(c.Dir(exists=True), default=[])
     """Folders of the author's own widgets, one subfolder per widget."""
     jekyll = c.Choice(MODES, default="auto")
