@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .registry import BUILTIN_DIR, Widget
-from .snapshot import snapshot
+from .snapshot import cached_snapshot
 
 PYODIDE_VERSION = "314.0.7"
 # The core, without source maps, type declarations, the classic-script build or console pages.
@@ -103,7 +103,7 @@ def write_site_assets(
         index_url = pyodide
     snapshot_size = 0
     if pyodide == "self-hosted" and pyodide_snapshot:
-        made = snapshot(pyodide_dir, PYODIDE_VERSION)
+        made = cached_snapshot(pyodide_dir, PYODIDE_VERSION)
         _copy_if_changed(made, out / "pyodide" / SNAPSHOT)
         snapshot_size = made.stat().st_size
     config = {

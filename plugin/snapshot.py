@@ -3,7 +3,8 @@
 A cold Pyodide start spends most of its time starting Python inside WebAssembly; a
 snapshot of its memory right after start-up skips that (about 2 s of a 3 s boot on a
 2-core machine) for a larger download (≈6 MB gzipped). It is made once per Pyodide version
-by Node from the npm package, and kept in `node_modules/.cache/mkdocs-lecture/`.
+by Node from the npm package, and kept beside it, in `.cache/mkdocs-lecture/` (that is
+`node_modules/.cache/mkdocs-lecture/` for the default `pyodide_dir`).
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ class SnapshotError(RuntimeError):
     """The snapshot could not be made, with what to do."""
 
 
-def snapshot(pyodide_dir: Path, version: str) -> Path:
+def cached_snapshot(pyodide_dir: Path, version: str) -> Path:
     """The gzipped snapshot for this Pyodide, made unless it is already cached."""
     script = MAKER.read_text()
-    key = hashlib.sha256(f"{version}\n{script}".encode()).hexdigest()[:12]
+    build = (pyodide_dir / "pyodide.mjs").read_bytes()  # holds the build id restoring checks
+    key = hashlib.sha256(build + script.encode()).hexdigest()[:12]
     cached = pyodide_dir.parent / ".cache" / "mkdocs-lecture" / f"snapshot-{version}-{key}.gz"
     if cached.exists():
         return cached
@@ -35,12 +37,19 @@ def snapshot(pyodide_dir: Path, version: str) -> Path:
             "Node.js is needed to make the Python start-up snapshot: install it "
             "(Debian: apt install nodejs), or set `pyodide_snapshot: false`."
         )
-    made = subprocess.run(
-        [node, "--input-type=module", "-e", script],
-        env={**os.environ, "PYODIDE_DIR": str(pyodide_dir.resolve())},
-        capture_output=True,
-        check=False,
-    )
+    try:
+        made = subprocess.run(
+            [node, "--input-type=module", "-e", script],
+            env={**os.environ, "PYODIDE_DIR": str(pyodide_dir.resolve())},
+            capture_output=True,
+            timeout=300,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise SnapshotError(
+            "Node took over 5 minutes to make the Python start-up snapshot; "
+            "set `pyodide_snapshot: false` to build without it."
+        ) from error
     if made.returncode or not made.stdout:
         raise SnapshotError(
             f"Node could not make the Python start-up snapshot from '{pyodide_dir}':\n"
@@ -53,6 +62,7 @@ def snapshot(pyodide_dir: Path, version: str) -> Path:
         partial.write_bytes(gzip.compress(made.stdout, compresslevel=6, mtime=0))
         partial.replace(cached)
     except OSError as error:
+        partial.unlink(missing_ok=True)
         raise SnapshotError(
             f"The Python start-up snapshot could not be kept in '{cached.parent}': {error}"
         ) from error

@@ -11,8 +11,9 @@ export const sparing = Boolean(navigator.connection?.saveData) || (navigator.dev
  * start Python afresh. */
 export const snapshot = sparing ? null : config.pyodideSnapshot;
 
-/** Bytes to download; with `fetchedOnly`, those that go through fetch() (not the modules). */
-export function downloadSize({ snapshot: withSnapshot = snapshot, fetchedOnly = false } = {}) {
+/** Bytes to download, with the snapshot or not; with `fetchedOnly`, those that go through
+ * fetch() (not the modules). */
+export function downloadSize({ snapshot: withSnapshot, fetchedOnly = false }) {
   return Object.entries(config.pyodideFiles)
     .filter(([name]) => !(fetchedOnly && name.endsWith(".mjs")))
     .reduce((sum, [, size]) => sum + size, config.wheelSize + (withSnapshot ? config.pyodideSnapshotSize : 0));

@@ -64,14 +64,19 @@ class Python {
     this.worker.onmessage = ({ data }) => this.receive(data);
     this.worker.onerror = (event) => this.crashed(event.message || "the Python worker stopped unexpectedly");
     this.setState("booting");
+    // A boot that a Stop or a crash cut short must not report over the worker that replaced it.
+    const generation = this.generation;
+    const current = () => generation === this.generation;
     this.booted = this.send({ type: "boot", snapshot, interruptBuffer: this.interrupt?.buffer }).then(
       (info) => {
-        this.setState("ready");
+        if (current()) this.setState("ready");
         return info;
       },
       (error) => {
-        this.error = error;
-        this.setState("error");
+        if (current()) {
+          this.error = error;
+          this.setState("error");
+        }
         throw error;
       },
     );

@@ -8,7 +8,7 @@
 // at once when the reader first interacts with a widget. On Save-Data or low-memory
 // devices, only when the reader asks ("Load Python (≈ N MB)").
 
-import { downloadSize, sparing } from "./download.js";
+import { downloadSize, snapshot, sparing } from "./download.js";
 import { python, StoppedError } from "./python.js";
 import { widgetStore } from "./store.js";
 
@@ -162,7 +162,7 @@ function reflectState(root, status) {
   root.dataset.state = STATES[python.state];
   if (python.state === "booting") status.progress(python.progress);
   else if (python.state === "error") status.failed(python.error?.message ?? "Python could not start.");
-  else if (python.state === "idle" && sparing) status.offerLoad(downloadSize());
+  else if (python.state === "idle" && sparing) status.offerLoad(downloadSize({ snapshot }));
   else status.clear();
 }
 

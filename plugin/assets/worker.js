@@ -51,7 +51,7 @@ async function load(snapshot) {
     wheel.catch(() => {}); // reported where it is awaited
     const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
     // Pyodide never settles when its WebAssembly is missing: a failed download ends the boot.
-    pyodide = await Promise.race([start(loadPyodide, indexURL, snapshot, downloads.fetch), failure]);
+    pyodide = await Promise.race([start(loadPyodide, indexURL, snapshot, downloads), failure]);
     pyodide.unpackArchive(await wheel, "wheel");
   } catch (error) {
     throw new Error(`Python could not be loaded from ${indexURL}: ${error.message}`);
@@ -62,20 +62,23 @@ async function load(snapshot) {
 
 /** Pyodide restored from the build's snapshot (Python already started), or, without a
  * snapshot or when it cannot be fetched or restored, started afresh. */
-async function start(loadPyodide, indexURL, snapshot, fetchCounted) {
+async function start(loadPyodide, indexURL, snapshot, downloads) {
   // Its answer first (one round trip), so that a missing snapshot costs no second download.
-  const response = snapshot && (await fetchCounted(new URL(snapshot, import.meta.url).href).catch(() => null));
+  const response = snapshot && (await downloads.fetch(new URL(snapshot, import.meta.url).href).catch(() => null));
   if (response?.ok) {
+    const memory = unzip(response);
+    memory.catch(() => {}); // reported by loadPyodide, which awaits it
     try {
-      const restored = await loadPyodide({ indexURL, fullStdLib: false, _loadSnapshot: unzip(response) });
+      const restored = await loadPyodide({ indexURL, fullStdLib: false, _loadSnapshot: memory });
       restored.runPython("import random; random.seed()"); // not the snapshot's random numbers
       return restored;
     } catch (error) {
-      console.warn(`Python starts afresh: its start-up snapshot could not be restored (${error.message}).`);
+      console.warn(`Python starts afresh: it could not start from its snapshot (${error.message}).`);
     }
   } else if (snapshot) {
     console.warn(`Python starts afresh: its start-up snapshot could not be fetched (${response?.status ?? "network error"}).`);
   }
+  if (snapshot) downloads.expect(downloadSize({ snapshot: null, fetchedOnly: true })); // counted anew
   return loadPyodide({ indexURL, fullStdLib: false });
 }
 
@@ -159,7 +162,8 @@ function flush() {
 }
 
 // Bytes downloaded so far, for the progress bar: every fetch() during boot is counted, and
-// a failed one reported to `failed`. `fetch` counts without reporting (for optional files).
+// a failed one reported to `failed`. `fetch` counts without reporting (for optional files);
+// `expect(total)` starts counting again, towards a new total.
 function countDownloads(total, failed) {
   const realFetch = self.fetch;
   let loaded = 0;
@@ -192,6 +196,11 @@ function countDownloads(total, failed) {
   };
   return {
     fetch: counted,
+    expect(newTotal) {
+      loaded = 0;
+      total = newTotal;
+      report(true);
+    },
     restore() {
       self.fetch = realFetch;
       report(true);

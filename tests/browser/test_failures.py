@@ -48,39 +48,51 @@ def test_missing_pyodide_keeps_the_static_view_and_retry_recovers(
         broken.close()
 
 
-class BadSnapshot(QuietHandler):
-    """Answers 404 for the start-up snapshot, or (`corrupt`) sends bytes that are not one."""
+class MissingSnapshot(QuietHandler):
+    """Answers 404 for the start-up snapshot."""
 
-    corrupt = False
+    def do_GET(self) -> None:
+        if self.path.endswith("/python-snapshot.bin"):
+            self.send_error(404)
+        else:
+            super().do_GET()
+
+
+class CorruptSnapshot(QuietHandler):
+    """Sends gzipped bytes that are no snapshot for the start-up snapshot."""
 
     def do_GET(self) -> None:
         if not self.path.endswith("/python-snapshot.bin"):
-            return super().do_GET()
-        if not BadSnapshot.corrupt:
-            return self.send_error(404)
+            super().do_GET()
+            return
         body = gzip.compress(b"not a snapshot" * 1000)
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-        return None
 
 
-@pytest.mark.parametrize("corrupt", [False, True], ids=["missing", "corrupt"])
+@pytest.mark.parametrize(
+    ("handler", "reason"),
+    [
+        (MissingSnapshot, "its start-up snapshot could not be fetched (404)"),
+        (CorruptSnapshot, "it could not start from its snapshot"),
+    ],
+    ids=["missing", "corrupt"],
+)
 def test_without_a_usable_snapshot_python_starts_afresh(
-    page: Page, test_site, watch, corrupt: bool
+    page: Page, test_site, watch, handler: type[QuietHandler], reason: str
 ) -> None:
-    watch.expect_error("404")
-    BadSnapshot.corrupt = corrupt
-    served = serve(test_site().directory, BadSnapshot)
+    if handler is MissingSnapshot:
+        watch.expect_error("404")
+    served = serve(test_site().directory, handler)
     warnings = []
     page.on("console", lambda message: warnings.append(message.text))
     try:
         page.goto(served.url + "cells/")
         page.locator("#first [data-action=run]").click()
         expect(page.locator("#first [data-role=output]")).to_have_text("x is 21")
-        reason = "could not be restored" if corrupt else "could not be fetched (404)"
-        assert any(f"start-up snapshot {reason}" in text for text in warnings), warnings
+        assert any(f"Python starts afresh: {reason}" in text for text in warnings), warnings
     finally:
         served.close()
 

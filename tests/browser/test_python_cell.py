@@ -42,6 +42,8 @@ DRAW = """() => import("/assets/lecture/python.js").then(({ python }) =>
 def test_python_starts_from_the_snapshot_with_its_own_random_numbers(
     page: Page, test_site, watch
 ) -> None:
+    warnings = []
+    page.on("console", lambda message: warnings.append(message.text))
     draws = []
     for _ in range(2):
         page.goto(test_site().url + "cells/")
@@ -49,6 +51,7 @@ def test_python_starts_from_the_snapshot_with_its_own_random_numbers(
     snapshots = [url for url in watch.requests if url.endswith("/python-snapshot.bin")]
     assert len(snapshots) == 2, watch.requests
     assert draws[0] != draws[1]  # each worker seeds anew: not the snapshot's sequence
+    assert not [text for text in warnings if "starts afresh" in text]  # restored, both times
 
 
 def test_static_view_reads_as_code_before_javascript(browser, test_site) -> None:
@@ -170,6 +173,31 @@ def test_progress_shows_bytes_on_a_slow_network(page: Page, test_site) -> None:
         assert status.locator("progress").evaluate("bar => bar.value") > first
         expect(cell(page, "first")).to_have_attribute("data-state", "ready")
         expect(status).to_be_hidden()
+    finally:
+        slow.close()
+
+
+STATES = """window.__states = [];
+new MutationObserver((changes) => {
+  for (const change of changes)
+    if (change.target.id === "first") window.__states.push(change.target.dataset.state);
+}).observe(document, { subtree: true, attributeFilter: ["data-state"] });"""
+
+
+def test_stop_while_python_loads_starts_it_again(page: Page, test_site) -> None:
+    slow = serve(test_site().directory, SlowHandler)
+    try:
+        page.add_init_script(STATES)
+        page.goto(slow.url + "cells/")
+        run(page, "first")
+        expect(cell(page, "first").locator("[data-role=note]")).to_have_text("Starting Python…")
+        cell(page, "first").locator("[data-action=stop]").click()
+        expect(cell(page, "first").locator("[data-role=note]")).to_contain_text("restarting")
+        expect(cell(page, "first")).to_have_attribute("data-state", "ready")
+        run(page, "first")
+        expect(output(page, "first")).to_have_text("x is 21")
+        # the stopped boot never reported over the one that replaced it
+        assert "error" not in page.evaluate("window.__states")
     finally:
         slow.close()
 
