@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser.conftest import CHROMIUM_ARGS, HERE, build_and_serve  # noqa: E402
+from browser.site_server import CHROMIUM_ARGS, HERE, build_and_serve  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 INSTRUMENT = """

@@ -29,7 +29,7 @@ from typing import BinaryIO
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser.conftest import CHROMIUM_ARGS, QuietHandler, build_and_serve, serve  # noqa: E402
+from browser.site_server import CHROMIUM_ARGS, QuietHandler, build_and_serve, serve  # noqa: E402
 
 CATEGORIES = ("performance", "accessibility", "best-practices")
 

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser.conftest import CHROMIUM_ARGS, serve  # noqa: E402
+from browser.site_server import CHROMIUM_ARGS, serve  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 from support import mkdocs_build, write_project  # noqa: E402
 from tokenizer_reference import mixed_text  # noqa: E402

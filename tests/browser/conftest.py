@@ -6,17 +6,10 @@ fails the test, and so does a console error or an uncaught exception.
 
 from __future__ import annotations
 
-import functools
 import shutil
-import sys
-import threading
 from collections.abc import Callable, Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-import yaml
-from mkdocs_lecture.check import CHROMIUM_ARGS  # the flags Debian's Chromium needs here
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
@@ -26,10 +19,8 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
-from support import mkdocs_build
+from site_server import CHROMIUM_ARGS, HERE, Site, build_and_serve
 
-HERE = Path(__file__).parent
-ROOT = HERE.parent.parent
 expect.set_options(timeout=60_000)  # Pyodide boots in ~5 s, more on a busy 2-core machine
 THEMES = {
     "material": {},
@@ -37,68 +28,6 @@ THEMES = {
     # The mkdocs theme loads highlight.js from a CDN unless told not to.
     "mkdocs": {"theme": {"name": "mkdocs", "highlightjs": False}},
 }
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class QuietServer(ThreadingHTTPServer):
-    """A server that does not print a traceback when the browser hangs up mid-download."""
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)  # type: ignore[arg-type]
-
-
-class Site:
-    """A built site served from its own thread on 127.0.0.1."""
-
-    def __init__(self, directory: Path, server: ThreadingHTTPServer) -> None:
-        self.directory, self.server = directory, server
-        self.url = f"http://127.0.0.1:{server.server_address[1]}/"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def serve(
-    directory: Path,
-    handler: type[SimpleHTTPRequestHandler] = QuietHandler,
-    server: ThreadingHTTPServer | None = None,
-) -> Site:
-    server = server or QuietServer(("127.0.0.1", 0), handler)
-    server.RequestHandlerClass = functools.partial(handler, directory=str(directory))  # type: ignore[assignment]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return Site(directory, server)
-
-
-def build_and_serve(
-    config_file: Path,
-    out: Path,
-    overrides: dict[str, object],
-    handler: type[SimpleHTTPRequestHandler] = QuietHandler,
-) -> Site:
-    """Build with `site_url` set to the port the site will be served on (instant navigation
-    only takes over links of the sitemap, so the two must match)."""
-    server = QuietServer(("127.0.0.1", 0), handler)
-    port = server.server_address[1]
-    settings = {
-        "INHERIT": str(config_file),
-        "site_url": f"http://127.0.0.1:{port}/",
-        "site_dir": str(out),
-        **overrides,
-    }
-    derived = config_file.parent / f".test-{out.name}.yml"
-    derived.write_text(yaml.safe_dump(settings))
-    try:
-        result = mkdocs_build(derived, "--strict")
-    finally:
-        derived.unlink()
-    assert result.returncode == 0, result.stderr
-    return serve(out, handler, server)
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, build_and_serve
 from playwright.sync_api import Browser, expect
+from site_server import ROOT, build_and_serve
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules/axe-core/axe.min.js"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT, build_and_serve
 from playwright.sync_api import Page, expect
+from site_server import ROOT, build_and_serve
 
 pytestmark = pytest.mark.browser
 

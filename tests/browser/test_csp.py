@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import QuietHandler, serve
 from playwright.sync_api import Page, expect
+from site_server import QuietHandler, serve
 
 pytestmark = pytest.mark.browser
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)

@@ -6,8 +6,8 @@ import gzip
 import re
 
 import pytest
-from conftest import QuietHandler, serve
 from playwright.sync_api import Page, expect
+from site_server import QuietHandler, serve
 
 pytestmark = pytest.mark.browser
 re_mb = re.compile(r"Load Python \(≈ 1\d MB\)")

@@ -6,8 +6,8 @@ import re
 import time
 
 import pytest
-from conftest import QuietHandler, serve
 from playwright.sync_api import Page, expect
+from site_server import QuietHandler, serve
 
 pytestmark = pytest.mark.browser
 

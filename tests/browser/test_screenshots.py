@@ -4,8 +4,8 @@ scrolling, and a screenshot for the README (docs/screenshots/, kept current by t
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, build_and_serve
 from playwright.sync_api import Browser, Page, expect
+from site_server import ROOT, build_and_serve
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "docs" / "screenshots"
