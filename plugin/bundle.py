@@ -93,19 +93,19 @@ def write_site_assets(
     (out / "lecture.css").write_text("\n".join(css))
     wheel = build_wheel(widgets.values(), out)
     pyodide_files: dict[str, int] = {}
+    snapshot_size = 0
     if pyodide == "self-hosted":
         check_pyodide(pyodide_dir)
         for name in PYODIDE_FILES:
             _copy_if_changed(pyodide_dir / name, out / "pyodide" / name)
             pyodide_files[name] = (pyodide_dir / name).stat().st_size
+        if pyodide_snapshot:
+            made = cached_snapshot(pyodide_dir, PYODIDE_VERSION)
+            _copy_if_changed(made, out / "pyodide" / SNAPSHOT)
+            snapshot_size = made.stat().st_size
         index_url = "pyodide/"
     else:
         index_url = pyodide
-    snapshot_size = 0
-    if pyodide == "self-hosted" and pyodide_snapshot:
-        made = cached_snapshot(pyodide_dir, PYODIDE_VERSION)
-        _copy_if_changed(made, out / "pyodide" / SNAPSHOT)
-        snapshot_size = made.stat().st_size
     config = {
         "pyodideVersion": PYODIDE_VERSION,
         "pyodideIndexURL": index_url,
