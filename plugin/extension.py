@@ -1,6 +1,8 @@
 """The Markdown extension: turn widget fences into widget roots.
 
-A widget fence names its widget in braces, so ordinary code blocks never change:
+A widget fence names its widget, and only its widget, in braces, so ordinary code blocks
+never change and other extensions' attribute headers (```` ``` { .sh .no-copy } ````,
+```` ```{linenums="1"} ````) are left to them:
 
     ```{tokenizer}
     text: What is bigger, 9.11 or 9.9?
@@ -9,7 +11,9 @@ A widget fence names its widget in braces, so ordinary code blocks never change:
 The body is YAML options; a widget with a body option (the `python` cell's `code`)
 takes the body as that text instead, after an optional `---` YAML header.
 Fences are found before any other fence handling (Python-Markdown's `fenced_code`
-or pymdownx's `superfences`), so the extension works with either or neither.
+or pymdownx's `superfences`), so the extension works with either or neither, and
+wherever a fence can be: indented in lists, admonitions, details and tabs, or after the
+`>` of blockquotes.
 Usable on its own: `markdown.markdown(text, extensions=["lecture"])`.
 """
 
@@ -32,8 +36,9 @@ from markdown.preprocessors import Preprocessor
 
 from .registry import Widget, discover
 
+QUOTE = re.compile(r"^(?: {0,3}> ?)+")
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-WIDGET_INFO = re.compile(r"^\s*\{(?P<name>[^}]*)\}\s*$")
+WIDGET_INFO = re.compile(r"^\s*\{\s*(?P<name>[A-Za-z0-9_-]+)\s*\}\s*$")
 ID_OPTION = {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]*$"}
 
 
@@ -52,6 +57,7 @@ class WidgetUse:
     widget: Widget
     id: str
     options: dict[str, Any]
+    line: int
     files: list[str] = field(default_factory=list)
 
 
@@ -110,25 +116,24 @@ class WidgetFencePreprocessor(Preprocessor):
         out: list[str] = []
         index = 0
         while index < len(lines):
-            match = FENCE.match(lines[index])
+            depth = _quote_depth(lines[index])
+            match = FENCE.match(_unquote(lines[index], depth))
             if not match:
                 out.append(lines[index])
                 index += 1
                 continue
-            end = _closing_line(lines, index + 1, match["fence"])
+            end, after = _fence_end(lines, index + 1, match["fence"], depth)
             widget = WIDGET_INFO.match(match["info"])
             if not widget:  # an ordinary fenced block: copy it untouched, widgets and all
-                out.extend(lines[index : end + 1])
-                index = end + 1
+                out.extend(lines[index:after])
+                index = after
                 continue
             indent = match["indent"]
-            body = [
-                line[len(indent) :] if line.startswith(indent) else line.lstrip(" ")
-                for line in lines[index + 1 : end]
-            ]
-            html = self._widget_html(widget["name"].strip(), body, index)
-            out.extend(["", indent + self.md.htmlStash.store(html), ""])
-            index = end + 1
+            body = [_dedent(_unquote(line, depth), indent) for line in lines[index + 1 : end]]
+            html = self._widget_html(widget["name"], body, index)
+            quote = "> " * depth
+            out.extend([quote, quote + indent + self.md.htmlStash.store(html), quote])
+            index = after
         return out
 
     def _widget_html(self, name: str, body: list[str], index: int) -> str:
@@ -164,8 +169,24 @@ class WidgetFencePreprocessor(Preprocessor):
                 key_lines.get(error.option, line),
                 f"widget '{{{name}}}': option '{error.option}': {error}",
             ) from error
-        widget_id = options.pop("id", None) or self._stable_id(name, body)
-        return WidgetUse(widget, widget_id, options, widget.data_files(options))
+        widget_id = options.pop("id", None)
+        if widget_id is not None:
+            self._check_unique(widget_id, key_lines["id"])
+        else:
+            widget_id = self._stable_id(name, body)
+        return WidgetUse(widget, widget_id, options, line, widget.data_files(options))
+
+    def _check_unique(self, widget_id: str, line: int) -> None:
+        """Two widgets with one id would share a DOM id and the reader's saved state."""
+        first = next((use for use in self.extension.uses if use.id == widget_id), None)
+        if first:
+            raise WidgetError(
+                self.extension.source_name,
+                line,
+                f"id '{widget_id}' is already the id of the widget at line {first.line}: "
+                "ids must be unique on a page; choose another or remove it (then one is made "
+                "from the widget's content).",
+            )
 
     def _stable_id(self, name: str, body: list[str]) -> str:
         """An id from the widget's content, so saved reader state follows the widget."""
@@ -178,13 +199,33 @@ class WidgetFencePreprocessor(Preprocessor):
         return widget_id
 
 
-def _closing_line(lines: list[str], start: int, fence: str) -> int:
-    """Index of the line closing `fence` (or the last line: an unclosed fence runs to the end)."""
+def _quote_depth(line: str) -> int:
+    """How many blockquotes (`>`) the line is in."""
+    quote = QUOTE.match(line)
+    return quote[0].count(">") if quote else 0
+
+
+def _unquote(line: str, depth: int) -> str:
+    """The line without its first `depth` blockquote markers."""
+    for _ in range(depth):
+        line = re.sub(r"^ {0,3}> ?", "", line, count=1)
+    return line
+
+
+def _dedent(line: str, indent: str) -> str:
+    return line[len(indent) :] if line.startswith(indent) else line.lstrip(" ")
+
+
+def _fence_end(lines: list[str], start: int, fence: str, depth: int) -> tuple[int, int]:
+    """Where the body of `fence` (opened before `start`) ends, and the index after the fence.
+    A fence ends at its closing fence, with its blockquote, or with the page."""
     closing = re.compile(rf"^ *{re.escape(fence[0])}{{{len(fence)},}}\s*$")
     for index in range(start, len(lines)):
-        if closing.match(lines[index]):
-            return index
-    return len(lines) - 1 if lines else start
+        if _quote_depth(lines[index]) < depth:
+            return index, index
+        if closing.match(_unquote(lines[index], depth)):
+            return index, index + 1
+    return len(lines), len(lines)
 
 
 def _read_options(

@@ -135,3 +135,50 @@ def test_errors_can_be_rendered_instead_of_raised() -> None:
 def test_error_text_is_escaped() -> None:
     html, _ = convert("```{python}\n---\n<b>bold: 1\n---\n```\n", on_error=lambda error: None)
     assert "<b>" not in html and "&lt;b&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "info",
+    [
+        " { .sh .no-copy }",
+        '{.python title="x" hl_lines="2"}',
+        '{linenums="1 1 2"}',
+        "{#id .lang}",
+        "{.python}",
+        "python {.no-copy}",
+    ],
+)
+def test_attribute_headers_are_left_to_other_extensions(info: str) -> None:
+    text = f"```{info}\nprint(1)\n```\n"
+    with_lecture, extension = convert(text, "pymdownx.superfences", "attr_list")
+    assert not extension.uses
+    assert with_lecture == markdown.markdown(text, extensions=["pymdownx.superfences", "attr_list"])
+
+
+def test_bare_names_with_spaces_are_widgets() -> None:
+    html, _ = convert("``` { python }\nx = 1\n```\n")
+    assert roots(html)[0]["data-lecture-widget"] == "python"
+
+
+def test_widgets_in_nested_blockquotes_and_lists() -> None:
+    text = (
+        "> Quote\n>\n> > ```{python}\n> > x = 1\n> > y = 2\n> > ```\n>\n"
+        "> - item\n>\n>     ```{python}\n>     z = 3\n>     ```\n"
+    )
+    html, extension = convert(text, "pymdownx.superfences")
+    assert [use.options["code"] for use in extension.uses] == ["x = 1\ny = 2", "z = 3"]
+    assert html.count("<blockquote>") == 2 and "<li>" in html
+    assert "<pre" not in html.split('class="lecture-widget"')[0]  # nothing left as code
+
+
+def test_a_fence_in_a_blockquote_ends_with_the_blockquote() -> None:
+    html, extension = convert("> ```{python}\n> x = 1\n\nAfter\n", "pymdownx.superfences")
+    assert extension.uses[0].options["code"] == "x = 1"
+    assert "<p>After</p>" in html
+
+
+def test_a_second_explicit_id_is_an_error_at_its_line() -> None:
+    text = "```{python}\n---\nid: cell\n---\nx = 1\n```\n\n```{python}\n---\nid: cell\n---\n```\n"
+    error = error_of(text)
+    assert error.line == 10
+    assert "id 'cell' is already the id of the widget at line 1" in error.message
