@@ -19,21 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import __version__
+from .pyodide_core import FILES as PYODIDE_FILES
+from .pyodide_core import PYODIDE_VERSION
 from .registry import BUILTIN_DIR, Widget
 from .snapshot import cached_snapshot
 
-PYODIDE_VERSION = "314.0.7"
-# The core, without source maps, type declarations, the classic-script build or console pages.
-PYODIDE_FILES = (
-    "pyodide.mjs",
-    "pyodide.asm.mjs",
-    "pyodide.asm.wasm",
-    "python_stdlib.zip",
-    "pyodide-lock.json",
-)
 SNAPSHOT = "python-snapshot.bin"
 ASSETS_DIR = Path(__file__).parent / "assets"
-WHEEL_VERSION = "0.1.0"
 SKIPPED = ("__pycache__", ".pyc", "view.js", "view.css")
 
 
@@ -48,31 +41,17 @@ class Wheel:
     size: int
 
 
-def check_pyodide(pyodide_dir: Path) -> None:
-    """Fail early, and say what to do, when the self-hosted Pyodide core is not there."""
-    package = pyodide_dir / "package.json"
-    if not package.exists():
-        raise BundleError(
-            f"The Pyodide core is not at '{pyodide_dir}'. Run `npm ci` in the project "
-            "(package.json pins pyodide), set `pyodide_dir`, or set `pyodide` to a CDN URL."
-        )
-    version = json.loads(package.read_text())["version"]
-    if version != PYODIDE_VERSION:
-        raise BundleError(
-            f"'{pyodide_dir}' holds Pyodide {version}; this plugin runs {PYODIDE_VERSION}. "
-            f"Pin pyodide@{PYODIDE_VERSION} in package.json and run `npm ci`."
-        )
-
-
 def write_site_assets(
     site_dir: Path,
     widgets: dict[str, Widget],
     data_files: dict[str, set[str]],
     pyodide: str,
-    pyodide_dir: Path,
-    pyodide_snapshot: bool,
+    pyodide_core: Path | None,
+    pyodide_snapshot: bool | None,
 ) -> None:
-    """Write everything under `site_dir/assets/lecture/` (see the module docstring)."""
+    """Write everything under `site_dir/assets/lecture/` (see the module docstring).
+    `pyodide_core`: the folder of the core when self-hosted; `pyodide_snapshot`: ship the
+    start-up snapshot (None: when it can be made)."""
     out = site_dir / "assets" / "lecture"
     out.mkdir(parents=True, exist_ok=True)
     _copy_tree(ASSETS_DIR, out)
@@ -94,15 +73,20 @@ def write_site_assets(
     wheel = build_wheel(widgets.values(), out)
     pyodide_files: dict[str, int] = {}
     snapshot_size = 0
-    if pyodide == "self-hosted":
-        check_pyodide(pyodide_dir)
+    if pyodide_core is not None:
         for name in PYODIDE_FILES:
-            _copy_if_changed(pyodide_dir / name, out / "pyodide" / name)
-            pyodide_files[name] = (pyodide_dir / name).stat().st_size
-        if pyodide_snapshot:
-            made = cached_snapshot(pyodide_dir, PYODIDE_VERSION)
+            _copy_if_changed(pyodide_core / name, out / "pyodide" / name)
+            pyodide_files[name] = (pyodide_core / name).stat().st_size
+        made = (
+            cached_snapshot(pyodide_core, required=pyodide_snapshot)
+            if pyodide_snapshot is not False
+            else None
+        )
+        if made:
             _copy_if_changed(made, out / "pyodide" / SNAPSHOT)
             snapshot_size = made.stat().st_size
+        else:
+            (out / "pyodide" / SNAPSHOT).unlink(missing_ok=True)
         index_url = "pyodide/"
     else:
         index_url = pyodide
@@ -137,9 +121,9 @@ def build_wheel(widgets: Iterable[Widget], out_dir: Path) -> Wheel:
                 and "__pycache__" not in relative.parts
             ):
                 files[f"lecture_widgets/{widget.name}/{relative.as_posix()}"] = path.read_bytes()
-    dist_info = f"lecture_widgets-{WHEEL_VERSION}.dist-info"
+    dist_info = f"lecture_widgets-{__version__}.dist-info"
     files[f"{dist_info}/METADATA"] = (
-        f"Metadata-Version: 2.1\nName: lecture-widgets\nVersion: {WHEEL_VERSION}\n"
+        f"Metadata-Version: 2.1\nName: lecture-widgets\nVersion: {__version__}\n"
     ).encode()
     files[f"{dist_info}/WHEEL"] = (
         b"Wheel-Version: 1.0\nGenerator: mkdocs-lecture\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
@@ -147,7 +131,7 @@ def build_wheel(widgets: Iterable[Widget], out_dir: Path) -> Wheel:
     record = [f"{name},sha256={_urlsafe_sha256(data)},{len(data)}" for name, data in files.items()]
     files[f"{dist_info}/RECORD"] = ("\n".join([*record, f"{dist_info}/RECORD,,"]) + "\n").encode()
 
-    name = f"lecture_widgets-{WHEEL_VERSION}-py3-none-any.whl"
+    name = f"lecture_widgets-{__version__}-py3-none-any.whl"
     path = out_dir / name
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as wheel:
         for member, data in files.items():

@@ -18,9 +18,10 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .bundle import ASSETS_DIR, BundleError, check_pyodide, write_site_assets
+from .bundle import ASSETS_DIR, BundleError, write_site_assets
 from .extension import LectureExtension, WidgetError
 from .jekyll import MODES, JekyllExtension
+from .pyodide_core import DOWNLOAD_URL, PyodideError, pyodide_core
 from .registry import BUILTIN_DIR, RegistryError, Widget, discover
 from .snapshot import SnapshotError
 
@@ -32,10 +33,14 @@ class LectureConfig(Config):
     pyodide = c.Type(str, default="self-hosted")
     """`self-hosted` (copied into the site from `pyodide_dir`) or a CDN base URL ending in `/`."""
     pyodide_dir = c.Dir(exists=False, default="node_modules/pyodide")
-    """Where the npm package `pyodide` is, relative to mkdocs.yml."""
-    pyodide_snapshot = c.Type(bool, default=True)
+    """Where the npm package `pyodide` is, relative to mkdocs.yml; when it holds none, the
+    plugin fetches the pinned core once into its cache folder."""
+    pyodide_download_url = c.Type(str, default=DOWNLOAD_URL)
+    """Where that core is downloaded from when npm is not on PATH (its files, checked by hash)."""
+    pyodide_snapshot = c.Optional(c.Type(bool))
     """Self-hosted only: ship a snapshot of Python already started (made with Node at build
-    time): Python is ready about twice as soon, for ≈6 MB more to download once."""
+    time): Python is ready about twice as soon, for ≈6 MB more to download once. Default:
+    when Node is there; true: required; false: never."""
     widgets_dirs = c.ListOfItems(c.Dir(exists=True), default=[])
     """Folders of the author's own widgets, one subfolder per widget."""
     jekyll = c.Choice(MODES, default="auto")
@@ -57,10 +62,13 @@ class LecturePlugin(BasePlugin[LectureConfig]):
                 "ending in '/' (for example the jsDelivr URL of Pyodide's full/ folder)."
             )
         try:
-            if pyodide == "self-hosted":
-                check_pyodide(Path(self.config.pyodide_dir))
+            self.pyodide_core = (
+                pyodide_core(Path(self.config.pyodide_dir), self.config.pyodide_download_url)
+                if pyodide == "self-hosted"
+                else None
+            )
             self.widgets: dict[str, Widget] = discover(map(Path, self.config.widgets_dirs))
-        except (BundleError, RegistryError) as error:
+        except (PyodideError, RegistryError) as error:
             raise PluginError(f"lecture: {error}") from error
         self.data_files: dict[str, set[str]] = {}
         self.widget_pages: dict[str, list[str]] = {}  # page → the widgets it uses, in order
@@ -137,7 +145,7 @@ class LecturePlugin(BasePlugin[LectureConfig]):
                 self.widgets,
                 self.data_files,
                 self.config.pyodide,
-                Path(self.config.pyodide_dir),
+                self.pyodide_core,
                 self.config.pyodide_snapshot,
             )
         except (BundleError, SnapshotError) as error:

@@ -2,20 +2,24 @@
 
 A cold Pyodide start spends most of its time starting Python inside WebAssembly; a
 snapshot of its memory right after start-up skips that (about 2 s of a 3 s boot on a
-2-core machine) for a larger download (≈6 MB gzipped). It is made once per Pyodide version
-by Node from the npm package, and kept beside it, in `.cache/mkdocs-lecture/` (that is
-`node_modules/.cache/mkdocs-lecture/` for the default `pyodide_dir`).
+2-core machine) for a larger download (≈6 MB gzipped). It is made once per Pyodide build
+by Node, and kept in mkdocs-lecture's cache folder. Without Node (and nothing cached) a
+site is built without it, unless the author asked for it explicitly.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import logging
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
+from .pyodide_core import PYODIDE_VERSION, cache_dir
+
+log = logging.getLogger("mkdocs.plugins.lecture")
 MAKER = Path(__file__).with_name("snapshot.mjs")
 
 
@@ -23,19 +27,28 @@ class SnapshotError(RuntimeError):
     """The snapshot could not be made, with what to do."""
 
 
-def cached_snapshot(pyodide_dir: Path, version: str) -> Path:
-    """The gzipped snapshot for this Pyodide, made unless it is already cached."""
+def cached_snapshot(pyodide_dir: Path, required: bool | None = True) -> Path | None:
+    """The gzipped snapshot for this Pyodide, made unless it is already cached; None when
+    Node is missing and the snapshot is not `required` (one INFO line says so)."""
     script = MAKER.read_text()
     build = (pyodide_dir / "pyodide.mjs").read_bytes()  # holds the build id restoring checks
     key = hashlib.sha256(build + script.encode()).hexdigest()[:12]
-    cached = pyodide_dir.parent / ".cache" / "mkdocs-lecture" / f"snapshot-{version}-{key}.gz"
+    cached = cache_dir() / f"snapshot-{PYODIDE_VERSION}-{key}.gz"
     if cached.exists():
         return cached
     node = shutil.which("node")
+    if node is None and not required:
+        log.info(
+            "lecture: built without the Python start-up snapshot (Node.js is not on PATH): "
+            "readers' Python starts about twice as slowly. Install Node.js to ship it; it "
+            "is made once and cached."
+        )
+        return None
     if node is None:
         raise SnapshotError(
-            "Node.js is needed to make the Python start-up snapshot: install it "
-            "(Debian: apt install nodejs), or set `pyodide_snapshot: false`."
+            "Node.js is needed to make the Python start-up snapshot (`pyodide_snapshot: "
+            "true`): install it (Debian: apt install nodejs), or remove the option to build "
+            "without the snapshot when Node is missing."
         )
     try:
         made = subprocess.run(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -70,15 +69,23 @@ def test_built_without_snapshot_the_site_ships_none(tmp_path: Path) -> None:
     assert config["pyodideSnapshot"] is None and config["pyodideSnapshotSize"] == 0
 
 
-def test_snapshot_without_node_says_what_to_do(tmp_path: Path) -> None:
-    options = {"pyodide_dir": str(tmp_path / "pyodide")}
-    shutil.copytree(ROOT / "node_modules/pyodide", tmp_path / "pyodide")  # nothing cached
+@pytest.mark.parametrize("asked", [None, True])
+def test_without_node_the_snapshot_is_left_out_unless_asked_for(
+    tmp_path: Path, asked: bool | None
+) -> None:
+    options = {"pyodide_dir": str(ROOT / "node_modules/pyodide"), "pyodide_snapshot": asked}
     config = write_project(tmp_path, PAGES, plugins=[{"lecture": options}])
     (tmp_path / "no-programs").mkdir()
-    result = mkdocs_build(config, env={"PATH": str(tmp_path / "no-programs")})
-    assert result.returncode != 0
-    assert "Node.js is needed to make the Python start-up snapshot" in result.stderr
-    assert "pyodide_snapshot: false" in result.stderr
+    env = {"PATH": str(tmp_path / "no-programs"), "MKDOCS_LECTURE_CACHE": str(tmp_path / "c")}
+    result = mkdocs_build(config, "--strict", env=env)
+    if asked:
+        assert result.returncode != 0
+        assert "Node.js is needed to make the Python start-up snapshot" in result.stderr
+        assert "install it" in result.stderr
+    else:
+        assert result.returncode == 0, result.stderr
+        assert "built without the Python start-up snapshot" in result.stderr
+        assert read_config(tmp_path / "site")["pyodideSnapshot"] is None
 
 
 def read_config(site: Path) -> dict:
@@ -129,13 +136,15 @@ def test_unknown_widget_fails_the_strict_build(tmp_path: Path) -> None:
     assert "docs/index.md:1: unknown widget '{pyton}'. Valid widgets:" in errors
 
 
-def test_missing_pyodide_says_what_to_do(tmp_path: Path) -> None:
-    config = write_project(
-        tmp_path, PAGES, plugins=[{"lecture": {"pyodide_dir": str(tmp_path / "nope")}}]
-    )
+def test_another_pyodide_version_says_what_to_do(tmp_path: Path) -> None:
+    (tmp_path / "pyodide").mkdir()
+    (tmp_path / "pyodide/package.json").write_text('{"name": "pyodide", "version": "0.26.4"}')
+    options = {"pyodide_dir": str(tmp_path / "pyodide")}
+    config = write_project(tmp_path, PAGES, plugins=[{"lecture": options}])
     result = mkdocs_build(config)
     assert result.returncode != 0
-    assert "Run `npm ci`" in result.stderr
+    assert "holds Pyodide 0.26.4; this plugin runs 314.0.7" in result.stderr
+    assert "run `npm ci`, or remove `pyodide_dir`" in result.stderr
 
 
 def test_cdn_pyodide_is_not_copied(tmp_path: Path) -> None:
