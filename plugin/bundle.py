@@ -55,9 +55,6 @@ def write_site_assets(
     out = site_dir / "assets" / "lecture"
     out.mkdir(parents=True, exist_ok=True)
     _copy_tree(ASSETS_DIR, out)
-    vendor = ASSETS_DIR / "vendor" / "codemirror.js"
-    if not vendor.exists():
-        raise BundleError(f"The code editor bundle '{vendor}' is missing: run `npm run build`.")
     css = [(ASSETS_DIR / "lecture.css").read_text()]
     for widget in widgets.values():
         target = out / "widgets" / widget.name

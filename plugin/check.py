@@ -8,7 +8,6 @@ request that leaves 127.0.0.1 fails the page. Exit status 0 when all passed.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import shutil
 import sys
@@ -114,17 +113,20 @@ def check_site(site: Path, timeout: float = 90.0) -> list[PageReport]:
     return reports
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="mkdocs-lecture", description=__doc__.split("\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="check every widget of a built site")
-    check.add_argument("site", nargs="?", default="site", type=Path, help="default: site")
-    check.add_argument("--timeout", type=float, default=90.0, help="seconds per widget")
-    args = parser.parse_args(argv)
-    if not (args.site / "index.html").exists():
-        print(f"{args.site} is not a built site: run `mkdocs build` first.", file=sys.stderr)
+def run_check(site: Path, timeout: float) -> int:
+    """Check the built site, print a line per widget and a summary; the exit status."""
+    if not (site / "index.html").exists():
+        print(f"{site} is not a built site: run `mkdocs build` first.", file=sys.stderr)
         return 2
-    reports = check_site(args.site, args.timeout)
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        print(
+            "mkdocs-lecture check needs Playwright: pip install 'mkdocs-lecture[check]'.",
+            file=sys.stderr,
+        )
+        return 2
+    reports = check_site(site, timeout)
     for report in reports:
         for widget in report.widgets:
             mark = "PASS" if widget["ok"] else "FAIL"
@@ -140,7 +142,3 @@ def main(argv: list[str] | None = None) -> int:
         + (f"; {failed_pages} page(s) failed" if failed_pages else "")
     )
     return 0 if failed_pages == 0 else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

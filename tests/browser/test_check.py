@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 def run_check(site: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs_lecture.check", "check", str(site)],
+        [sys.executable, "-m", "mkdocs_lecture.cli", "check", str(site)],
         capture_output=True,
         text=True,
         timeout=600,
