@@ -33,12 +33,15 @@ import yaml
 from lecture_widgets.options import OptionError
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
+from markdown.util import ETX, STX
 
 from .registry import Widget, discover
 
 QUOTE = re.compile(r"^(?: {0,3}> ?)+")
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 WIDGET_INFO = re.compile(r"^\s*\{\s*(?P<name>[A-Za-z0-9_-]+)\s*\}\s*$")
+SUPERFENCES_PRESERVING_TABS = "fenced_raw_block"
+SOH, EOT = "\u0001", "\u0004"  # placeholder marks that survive whitespace normalizing
 ID_OPTION = {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]*$"}
 
 
@@ -98,8 +101,12 @@ class LectureExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         self.reset()
-        # After whitespace normalizing (30), before fenced_code and superfences (25).
+        # After whitespace normalizing (30), before fenced_code and superfences (25); or,
+        # when superfences preserves tabs (its fences are taken at 31.05, before the
+        # normalizing), just before it, with its placeholders that survive normalizing.
         md.preprocessors.register(WidgetFencePreprocessor(md, self), "lecture_widgets", 29)
+        early = WidgetFencePreprocessor(md, self, before_normalizing=True)
+        md.preprocessors.register(early, "lecture_widgets_early", 31.1)
 
     def reset(self) -> None:
         self.uses = []
@@ -108,11 +115,16 @@ class LectureExtension(Extension):
 class WidgetFencePreprocessor(Preprocessor):
     """Replace each widget fence by its root element (stashed as raw HTML)."""
 
-    def __init__(self, md: Markdown, extension: LectureExtension) -> None:
+    def __init__(
+        self, md: Markdown, extension: LectureExtension, before_normalizing: bool = False
+    ) -> None:
         super().__init__(md)
         self.extension = extension
+        self.before_normalizing = before_normalizing
 
     def run(self, lines: list[str]) -> list[str]:
+        if self.before_normalizing != (SUPERFENCES_PRESERVING_TABS in self.md.preprocessors):
+            return lines
         out: list[str] = []
         index = 0
         while index < len(lines):
@@ -132,9 +144,16 @@ class WidgetFencePreprocessor(Preprocessor):
             body = [_dedent(_unquote(line, depth), indent) for line in lines[index + 1 : end]]
             html = self._widget_html(widget["name"], body, index)
             quote = "> " * depth
-            out.extend([quote, quote + indent + self.md.htmlStash.store(html), quote])
+            after_quote = "> " * min(depth, _quote_depth(lines[after]) if after < len(lines) else 0)
+            out.extend([quote, quote + indent + self._placeholder(html), after_quote])
             index = after
         return out
+
+    def _placeholder(self, html: str) -> str:
+        placeholder = self.md.htmlStash.store(html)
+        if self.before_normalizing:  # pymdownx._bypassnorm turns these back after it
+            placeholder = placeholder.replace(STX, SOH).replace(ETX, EOT)
+        return placeholder
 
     def _widget_html(self, name: str, body: list[str], index: int) -> str:
         line = self.extension.line_offset + index + 1
@@ -213,6 +232,7 @@ def _unquote(line: str, depth: int) -> str:
 
 
 def _dedent(line: str, indent: str) -> str:
+    line = line.rstrip("\r")  # (before normalizing, a line may still end with one)
     return line[len(indent) :] if line.startswith(indent) else line.lstrip(" ")
 
 
