@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs_lecture.bundle import ASSETS_DIR
+from mkdocs_lecture.registry import BUILTIN_DIR
 from support import write_project
 
 WIDGET = """
@@ -78,5 +85,31 @@ def test_serve_watches_widget_and_runtime_sources(tmp_path: Path) -> None:
     server = Server()
     config.plugins.on_serve(server, config=config, builder=lambda: None)
     watched = {Path(path).resolve() for path in server.watched}
-    root = Path(__file__).parents[2]
-    assert {root / "widgets", root / "plugin" / "assets", widgets.resolve()} <= watched
+    assert {BUILTIN_DIR.resolve(), ASSETS_DIR.resolve(), widgets.resolve()} <= watched
+
+
+def test_serve_reloads_live_by_default_with_the_installed_click(tmp_path: Path) -> None:
+    """click 8.3 turned `mkdocs serve`'s live reload off (mkdocs#4032): the dependency
+    range excludes it, so an author's `mkdocs serve` injects its reload script."""
+    config_file = write_project(tmp_path, {"index.md": "# Home\n"}, plugins=[])
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file)]
+    server = subprocess.Popen(
+        [*command, "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    page = response.read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError("mkdocs serve did not answer")
+    finally:
+        server.terminate()
+        server.wait(10)
+    assert "livereload" in page
