@@ -1,8 +1,9 @@
-"""The `mkdocs-lecture` command: `new`, `check` (and `bundle`, for Zensical)."""
+"""The `mkdocs-lecture` command: `new`, `check`, and `bundle` (after `zensical build`)."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -19,9 +20,18 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="check every widget of a built site")
     check.add_argument("site", nargs="?", default="site", type=Path, help="default: site")
     check.add_argument("--timeout", type=float, default=90.0, help="seconds per widget")
+    bundle = commands.add_parser(
+        "bundle", help="after `zensical build`: write the site's runtime, widgets and Pyodide"
+    )
+    bundle.add_argument("site", nargs="?", default="site", type=Path, help="default: site")
+    bundle.add_argument(
+        "-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="default: mkdocs.yml"
+    )
     args = parser.parse_args(argv)
     if args.command == "new":
         return _new(args.folder)
+    if args.command == "bundle":
+        return _bundle(args.site, args.config_file)
     from .check import run_check  # Playwright is an optional dependency
 
     return run_check(args.site, args.timeout)
@@ -43,6 +53,25 @@ def _new(folder: Path) -> int:
         "Publishing on GitHub Pages: push to GitHub and set Pages' source to GitHub Actions."
     )
     return 0
+
+
+def _bundle(site: Path, config_file: Path) -> int:
+    from .postbuild import PostBuildError, bundle_site
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    try:
+        found = bundle_site(site, config_file)
+    except PostBuildError as error:
+        print(f"mkdocs-lecture bundle: {error}", file=sys.stderr)
+        return 2
+    widgets = ", ".join(f"{count} {name}" for name, count in sorted(found.uses.items()))
+    print(
+        f"Wrote {site / 'assets/lecture'} for {len(found.pages)} page(s) with widgets"
+        + (f" ({widgets})." if widgets else ".")
+    )
+    for page in found.error_pages:
+        print(f"ERROR: {site / page}: a widget fence could not be built (see the build's output)")
+    return 1 if found.error_pages else 0
 
 
 if __name__ == "__main__":

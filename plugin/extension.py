@@ -36,6 +36,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.util import ETX, STX
 
 from .registry import Widget, discover
+from .zensical import adopt_page, relative_url
 
 QUOTE = re.compile(r"^(?: {0,3}> ?)+")
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -86,6 +87,7 @@ class LectureExtension(Extension):
         self.docs_dir = docs_dir or Path.cwd()
         self.source_name = "<markdown>"
         self.line_offset = 0
+        self.page_url: str | None = None
         self.uses: list[WidgetUse] = []
 
     @property
@@ -94,9 +96,11 @@ class LectureExtension(Extension):
             self._widgets = discover()
         return self._widgets
 
-    def set_page(self, source_name: str, line_offset: int = 0) -> None:
-        """Name the page about to be converted (for error messages) and its first line."""
-        self.source_name, self.line_offset = source_name, line_offset
+    def set_page(self, source_name: str, line_offset: int = 0, url: str | None = None) -> None:
+        """Name the page about to be converted (for error messages) and its first line.
+        With its `url` (from the site's root), a page with widgets gets the runtime's tags
+        (not with the MkDocs plugin, which adds its own)."""
+        self.source_name, self.line_offset, self.page_url = source_name, line_offset, url
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
@@ -107,9 +111,33 @@ class LectureExtension(Extension):
         md.preprocessors.register(WidgetFencePreprocessor(md, self), "lecture_widgets", 29)
         early = WidgetFencePreprocessor(md, self, before_normalizing=True)
         md.preprocessors.register(early, "lecture_widgets_early", 31.1)
+        md.preprocessors.register(PagePreprocessor(md, self), "lecture_page", 40)
 
     def reset(self) -> None:
         self.uses = []
+
+
+class PagePreprocessor(Preprocessor):
+    """Under Zensical, which runs no MkDocs plugin, learn the page from its context."""
+
+    def __init__(self, md: Markdown, extension: LectureExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        adopt_page(self.md, self.extension, lines)
+        return lines
+
+
+def runtime_tags(url: Callable[[str], str]) -> str:
+    """The runtime's module and stylesheet, as a page's content carries them (`url`: of a
+    file of `assets/lecture/`, from the page). An async module also runs when Material's
+    instant navigation swaps the content in (a module runs once per document). The script
+    comes first, so that Markdown takes the two as a block."""
+    return (
+        f'<script type="module" async src="{url("runtime.js")}"></script>\n'
+        f'<link rel="stylesheet" href="{url("lecture.css")}">'
+    )
 
 
 class WidgetFencePreprocessor(Preprocessor):
@@ -147,6 +175,11 @@ class WidgetFencePreprocessor(Preprocessor):
             after_quote = "> " * min(depth, _quote_depth(lines[after]) if after < len(lines) else 0)
             out.extend([quote, quote + indent + self._placeholder(html), after_quote])
             index = after
+        page_url = self.extension.page_url
+        if page_url is not None and self.extension.uses:  # (not a postprocessor: toc runs
+            # those on each heading's text)
+            tags = runtime_tags(lambda path: relative_url(f"assets/lecture/{path}", page_url))
+            out.extend(["", self._placeholder(tags)])
         return out
 
     def _placeholder(self, html: str) -> str:

@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .bundle import ASSETS_DIR, BundleError, write_site_assets
-from .extension import LectureExtension, WidgetError
+from .extension import LectureExtension, WidgetError, runtime_tags
 from .jekyll import MODES, JekyllExtension
 from .pyodide_core import DOWNLOAD_URL, PyodideError, pyodide_core
 from .registry import BUILTIN_DIR, RegistryError, Widget, discover
@@ -114,13 +114,9 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             self.data_files.setdefault(use.widget.name, set()).update(use.files)
         names = dict.fromkeys(use.widget.name for use in self.extension.uses)
         self.widget_pages[page.file.src_uri] = list(names)
-        url = self._asset_url(page)
         # For Material's instant navigation, which swaps only the content and re-creates its
         # scripts; on a full load the runtime runs from <head>.
-        return (
-            f'{html}\n<link rel="stylesheet" href="{url("lecture.css")}">'
-            f'\n<script type="module" async src="{url("runtime.js")}"></script>'
-        )
+        return f"{html}\n{runtime_tags(self._asset_url(page))}"
 
     def on_post_page(self, output: str, *, page: Page, **_: Any) -> str:
         """On a page with widgets, the runtime runs from <head>: its modules and the page's

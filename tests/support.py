@@ -6,8 +6,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
+import markdown
 import yaml
+from markdown.preprocessors import Preprocessor
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -47,14 +50,61 @@ def build_errors(folder: Path, pages: dict[str, str], **config: object) -> str:
 
 
 def mkdocs_build(
-    config_file: Path, *args: str, env: dict[str, str] | None = None
+    config_file: Path, *args: str, env: dict[str, str] | None = None, builder: str = "mkdocs"
 ) -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs build` in a subprocess, as an author would (`env`: variables to change)."""
+    """Run `mkdocs build` (or `properdocs build`) in a subprocess, as an author would
+    (`env`: variables to change)."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), *args],
+        [sys.executable, "-m", builder, "build", "-f", str(config_file), *args],
         capture_output=True,
         text=True,
         cwd=config_file.parent,
         env={**os.environ, **(env or {})},
         check=False,
     )
+
+
+# Zensical 0.1.1 does not install here (its theme package, zensical-ui, has no files on the
+# index), so its side of the extension is played by its interface: a preprocessor named
+# `rendering_context` whose `page` has `path` and `url` and whose `config` has `docs_dir`
+# (zensical/extensions/context.py), and a fresh Markdown per page from `markdown_extensions`,
+# given the page's text without its front matter.
+ZENSICAL_EXTENSIONS = ["toc", "admonition", "pymdownx.superfences", "lecture"]
+
+
+class RenderingContext(Preprocessor):
+    def __init__(self, md: markdown.Markdown, page: SimpleNamespace, config: dict) -> None:
+        super().__init__(md)
+        self.page, self.config = page, config
+
+    def run(self, lines: list[str]) -> list[str]:
+        return lines
+
+
+def render_page(docs: Path, path: str, url: str) -> str:
+    """Render `docs/path` as Zensical does: front matter stripped, a fresh Markdown."""
+    text = (docs / path).read_text()
+    if text.startswith("---\n"):
+        text = text[text.index("\n---\n", 4) + 5 :]
+    md = markdown.Markdown(extensions=ZENSICAL_EXTENSIONS)
+    page = SimpleNamespace(path=path, url=url)
+    md.preprocessors.register(
+        RenderingContext(md, page, {"docs_dir": str(docs)}), "rendering_context", 100
+    )
+    return md.convert(text)
+
+
+def build_site_like_zensical(folder: Path, pages: dict[str, str]) -> Path:
+    """A site of rendered pages, each in a minimal HTML page, as a generator writes them."""
+    docs, site = folder / "docs", folder / "site"
+    for path, text in pages.items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(text)
+        url = "" if path == "index.md" else path.removesuffix(".md") + "/"
+        out = site / url / "index.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        body = render_page(docs, path, url)
+        out.write_text(
+            f"<!doctype html><html><head><title>t</title></head><body>{body}</body></html>"
+        )
+    return site

@@ -62,6 +62,7 @@ def build_and_serve(
     out: Path,
     overrides: dict[str, object],
     handler: type[SimpleHTTPRequestHandler] = QuietHandler,
+    builder: str = "mkdocs",
 ) -> Site:
     """Build with `site_url` set to the port the site will be served on (instant navigation
     only takes over links of the sitemap, so the two must match)."""
@@ -76,7 +77,7 @@ def build_and_serve(
     derived = config_file.parent / f".test-{out.name}.yml"
     derived.write_text(yaml.safe_dump(settings))
     try:
-        result = mkdocs_build(derived, "--strict")
+        result = mkdocs_build(derived, "--strict", builder=builder)
     finally:
         derived.unlink()
     assert result.returncode == 0, result.stderr
