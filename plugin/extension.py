@@ -171,9 +171,14 @@ class WidgetFencePreprocessor(Preprocessor):
             indent = match["indent"]
             body = [_dedent(_unquote(line, depth), indent) for line in lines[index + 1 : end]]
             html = self._widget_html(widget["name"], body, index)
+            # The root as a block of its own, in its blockquotes; no more blank lines than
+            # needed (two end a footnote).
             quote = "> " * depth
-            after_quote = "> " * min(depth, _quote_depth(lines[after]) if after < len(lines) else 0)
-            out.extend([quote, quote + indent + self._placeholder(html), after_quote])
+            if out and not _blank(out[-1]):
+                out.append(quote)
+            out.append(quote + indent + self._placeholder(html))
+            if after < len(lines) and not _blank(lines[after]):
+                out.append("> " * min(depth, _quote_depth(lines[after])))
             index = after
         page_url = self.extension.page_url
         if page_url is not None and self.extension.uses:  # (not a postprocessor: toc runs
@@ -269,12 +274,18 @@ def _dedent(line: str, indent: str) -> str:
     return line[len(indent) :] if line.startswith(indent) else line.lstrip(" ")
 
 
+def _blank(line: str) -> bool:
+    """Blank, once its blockquote markers are set aside."""
+    return not _unquote(line, _quote_depth(line)).strip()
+
+
 def _fence_end(lines: list[str], start: int, fence: str, depth: int) -> tuple[int, int]:
     """Where the body of `fence` (opened before `start`) ends, and the index after the fence.
-    A fence ends at its closing fence, with its blockquote, or with the page."""
+    A fence ends at its closing fence, with its blockquote (at a blank line: as in
+    Python-Markdown, a line without `>` continues the blockquote), or with the page."""
     closing = re.compile(rf"^ *{re.escape(fence[0])}{{{len(fence)},}}\s*$")
     for index in range(start, len(lines)):
-        if _quote_depth(lines[index]) < depth:
+        if _quote_depth(lines[index]) < depth and _blank(lines[index]):
             return index, index
         if closing.match(_unquote(lines[index], depth)):
             return index, index + 1

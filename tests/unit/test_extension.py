@@ -182,3 +182,23 @@ def test_a_second_explicit_id_is_an_error_at_its_line() -> None:
     error = error_of(text)
     assert error.line == 10
     assert "id 'cell' is already the id of the widget at line 1" in error.message
+
+
+def test_a_lazy_line_continues_the_blockquote_as_in_python_markdown() -> None:
+    _, extension = convert("> ```{python}\nprint(5)\n> ```\n\nAfter\n", "pymdownx.superfences")
+    assert [use.options["code"] for use in extension.uses] == ["print(5)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "container"),
+    [
+        ("Text[^1].\n\n[^1]: Note\n\n    ```{python}\n    x = 1\n    ```\n", '<li id="fn:1">'),
+        ("Term\n:   Definition\n\n    ```{python}\n    x = 1\n    ```\n", "<dd>"),
+        ('<div class="box" markdown>\n\n```{python}\nx = 1\n```\n\n</div>\n', '<div class="box">'),
+    ],
+)
+def test_widgets_in_footnotes_definitions_and_html_blocks(text: str, container: str) -> None:
+    html, extension = convert(text, "footnotes", "def_list", "md_in_html", "pymdownx.superfences")
+    assert len(extension.uses) == 1
+    before, _, _ = html.partition('class="lecture-widget"')
+    assert container in before and "<pre" not in before and "<code" not in before
