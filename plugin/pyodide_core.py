@@ -67,10 +67,9 @@ def pyodide_core(pyodide_dir: Path, download_url: str = DOWNLOAD_URL) -> Path:
     if _intact(cached):
         return cached
     log.info(
-        "lecture: Pyodide %s (%.1f MB) is not in '%s'; fetching it once into '%s'",
+        "lecture: fetching Pyodide %s (%.1f MB), once, into '%s'",
         PYODIDE_VERSION,
         CORE_SIZE_MB,
-        pyodide_dir,
         cached,
     )
     _fetch(cached, download_url)

@@ -97,7 +97,7 @@ def test_npm_path_self_hosted_site_passes_check(author: Path, tmp_path: Path) ->
         "NO_MKDOCS_2_WARNING": "1",
     }
     built = run(author / "mkdocs", "build", "--strict", cwd=course, env=env)
-    assert "fetching it once" in built.stderr
+    assert "fetching Pyodide 314.0.7 (13.5 MB), once" in built.stderr
     pyodide = course / "site/assets/lecture/pyodide"
     assert {path.name for path in pyodide.iterdir()} == {*FILES, "python-snapshot.bin"}
     assert "http" not in (course / "site/assets/lecture/config.js").read_text()
@@ -124,7 +124,7 @@ def no_node_site(author: Path, cdn: str, tmp_path_factory: pytest.TempPathFactor
     path = f"{author}{os.pathsep}{programs(folder / 'bin', 'chromium')}"
     env = {"PATH": path, "MKDOCS_LECTURE_CACHE": str(folder / "cache"), "HOME": str(folder)}
     built = run(author / "mkdocs", "build", "--strict", cwd=course, env=env)
-    assert "fetching it once" in built.stderr
+    assert "fetching Pyodide 314.0.7 (13.5 MB), once" in built.stderr
     assert "built without the Python start-up snapshot (Node.js is not on PATH)" in built.stderr
     checked = run(author / "mkdocs-lecture", "check", "site", cwd=course, env=env)
     assert "4 of 4 widgets passed on 1 pages" in checked.stdout

@@ -53,8 +53,8 @@ def test_download_checks_and_keeps_one_copy(
         assert pyodide_core(tmp_path / "elsewhere", url + "gone/") == core  # kept, not fetched
     assert core == cache / f"pyodide-{PYODIDE_VERSION}"
     assert sorted(path.name for path in core.iterdir()) == sorted(FILES)
-    [line] = [r.getMessage() for r in caplog.records if "fetching it once" in r.getMessage()]
-    assert f"Pyodide {PYODIDE_VERSION} (13.5 MB)" in line and str(core) in line
+    [line] = [r.getMessage() for r in caplog.records if "fetching Pyodide" in r.getMessage()]
+    assert line == f"lecture: fetching Pyodide {PYODIDE_VERSION} (13.5 MB), once, into '{core}'"
 
 
 @pytest.mark.usefixtures("no_npm")
@@ -120,7 +120,7 @@ def test_build_without_npm_or_node_downloads_the_core_and_skips_the_snapshot(
         (tmp_path / "no-programs").mkdir()
         result = mkdocs_build(config, "--strict", env={"PATH": str(tmp_path / "no-programs")})
     assert result.returncode == 0, result.stderr
-    assert "fetching it once" in result.stderr
+    assert "fetching Pyodide 314.0.7 (13.5 MB), once" in result.stderr
     assert "built without the Python start-up snapshot (Node.js is not on PATH)" in result.stderr
     site = tmp_path / "course/site/assets/lecture/pyodide"
     assert sorted(path.name for path in site.iterdir()) == sorted(FILES)
