@@ -38,8 +38,9 @@ from markdown.util import ETX, STX
 from .registry import Widget, discover
 from .zensical import adopt_page, relative_url
 
-QUOTE = re.compile(r"^(?: {0,3}> ?)+")
-FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+QUOTE = re.compile(r"^(?:[ \t]*> ?)+")  # blockquote markers, also inside lists and the like
+QUOTE_MARKER = re.compile(r"^[ \t]*> ?")
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 WIDGET_INFO = re.compile(r"^\s*\{\s*(?P<name>[A-Za-z0-9_-]+)\s*\}\s*$")
 SUPERFENCES_PRESERVING_TABS = "fenced_raw_block"
 SOH, EOT = "\u0001", "\u0004"  # placeholder marks that survive whitespace normalizing
@@ -170,15 +171,16 @@ class WidgetFencePreprocessor(Preprocessor):
                 continue
             indent = match["indent"]
             body = [_dedent(_unquote(line, depth), indent) for line in lines[index + 1 : end]]
-            html = self._widget_html(widget["name"], body, index)
-            # The root as a block of its own, in its blockquotes; no more blank lines than
+            closed = end < len(lines)
+            html = self._widget_html(widget["name"], body, index, match["fence"], closed)
+            # The root as a block of its own, in its containers; no more blank lines than
             # needed (two end a footnote).
-            quote = "> " * depth
+            prefix = _prefix(lines[index], depth)
             if out and not _blank(out[-1]):
-                out.append(quote)
-            out.append(quote + indent + self._placeholder(html))
+                out.append(prefix.rstrip())
+            out.append(prefix + indent + self._placeholder(html))
             if after < len(lines) and not _blank(lines[after]):
-                out.append("> " * min(depth, _quote_depth(lines[after])))
+                out.append(_prefix(prefix, min(depth, _quote_depth(lines[after]))).rstrip())
             index = after
         page_url = self.extension.page_url
         if page_url is not None and self.extension.uses:  # (not a postprocessor: toc runs
@@ -193,9 +195,16 @@ class WidgetFencePreprocessor(Preprocessor):
             placeholder = placeholder.replace(STX, SOH).replace(ETX, EOT)
         return placeholder
 
-    def _widget_html(self, name: str, body: list[str], index: int) -> str:
+    def _widget_html(self, name: str, body: list[str], index: int, fence: str, closed: bool) -> str:
         line = self.extension.line_offset + index + 1
         try:
+            if not closed:
+                raise WidgetError(
+                    self.extension.source_name,
+                    line,
+                    f"widget '{{{name}}}': its fence is never closed, so it would take the "
+                    f"rest of the page; end its body with a line of {fence}.",
+                )
             use = self._parse(name, body, line)
         except WidgetError as error:
             self.extension.on_error(error)
@@ -265,13 +274,18 @@ def _quote_depth(line: str) -> int:
 def _unquote(line: str, depth: int) -> str:
     """The line without its first `depth` blockquote markers."""
     for _ in range(depth):
-        line = re.sub(r"^ {0,3}> ?", "", line, count=1)
+        line = QUOTE_MARKER.sub("", line, count=1)
     return line
+
+
+def _prefix(line: str, depth: int) -> str:
+    """The line's first `depth` blockquote markers, with the indentation around them."""
+    return line[: len(line) - len(_unquote(line, depth))]
 
 
 def _dedent(line: str, indent: str) -> str:
     line = line.rstrip("\r")  # (before normalizing, a line may still end with one)
-    return line[len(indent) :] if line.startswith(indent) else line.lstrip(" ")
+    return line[len(indent) :] if line.startswith(indent) else line.lstrip(" \t")
 
 
 def _blank(line: str) -> bool:
@@ -281,11 +295,17 @@ def _blank(line: str) -> bool:
 
 def _fence_end(lines: list[str], start: int, fence: str, depth: int) -> tuple[int, int]:
     """Where the body of `fence` (opened before `start`) ends, and the index after the fence.
-    A fence ends at its closing fence, with its blockquote (at a blank line: as in
-    Python-Markdown, a line without `>` continues the blockquote), or with the page."""
-    closing = re.compile(rf"^ *{re.escape(fence[0])}{{{len(fence)},}}\s*$")
+    A fence ends at its closing fence, with its blockquote, or with the page. As in
+    Python-Markdown, a line without `>` continues a blockquote, and so does a blank line
+    before another line of it."""
+    closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}\s*$")
     for index in range(start, len(lines)):
-        if _quote_depth(lines[index]) < depth and _blank(lines[index]):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if (
+            _quote_depth(lines[index]) < depth
+            and _blank(lines[index])
+            and _quote_depth(following) < depth
+        ):
             return index, index
         if closing.match(_unquote(lines[index], depth)):
             return index, index + 1

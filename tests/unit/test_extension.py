@@ -202,3 +202,35 @@ def test_widgets_in_footnotes_definitions_and_html_blocks(text: str, container: 
     assert len(extension.uses) == 1
     before, _, _ = html.partition('class="lecture-widget"')
     assert container in before and "<pre" not in before and "<code" not in before
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("- item\n\n    > ```{python}\n    > x = 1\n    > ```\n", "x = 1"),
+        ("!!! note\n    > ```{python}\n    > x = 1\n    > ```\n", "x = 1"),
+        ("> ```{python}\n> x = 1\n\n> y = 2\n> ```\n", "x = 1\n\ny = 2"),
+    ],
+)
+def test_blockquotes_inside_containers_and_across_a_blank_line(text: str, code: str) -> None:
+    html, extension = convert(text, "admonition", "pymdownx.superfences")
+    assert [use.options["code"] for use in extension.uses] == [code]
+    assert "{python}" not in html
+    assert -1 < html.find("<blockquote>") < html.find('class="lecture-widget"')
+
+
+def test_tab_indented_fence_with_superfences_preserving_tabs() -> None:
+    extension = LectureExtension()
+    html = markdown.markdown(
+        "- item\n\n\t```{python}\n\tx = 1\n\t```\n",
+        extensions=[extension, "pymdownx.superfences"],
+        extension_configs={"pymdownx.superfences": {"preserve_tabs": True}},
+    )
+    assert [use.options["code"] for use in extension.uses] == ["x = 1"]
+    assert -1 < html.find("<li>") < html.find('class="lecture-widget"')
+
+
+def test_a_fence_never_closed_is_an_error_at_its_line() -> None:
+    error = error_of("Intro\n\n```{python}\nprint(1)\n\nMore text\n")
+    assert error.line == 3
+    assert "its fence is never closed" in error.message and "line of ```" in error.message
