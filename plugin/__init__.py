@@ -1,3 +1,3 @@
 """mkdocs-lecture: an MkDocs plugin for course sites with live Pyodide widgets."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0.dev0"

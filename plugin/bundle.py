@@ -75,7 +75,7 @@ def write_site_assets(
             _copy_if_changed(pyodide_core / name, out / "pyodide" / name)
             pyodide_files[name] = (pyodide_core / name).stat().st_size
         made = (
-            cached_snapshot(pyodide_core, required=pyodide_snapshot)
+            cached_snapshot(pyodide_core, required=pyodide_snapshot is True)
             if pyodide_snapshot is not False
             else None
         )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from packaging.version import Version
+
 from . import __version__
 
 STARTER = Path(__file__).with_name("starter")
+RELEASE = Version(__version__).base_version  # the workflows ask for this release or newer
 
 
 class NewCourseError(RuntimeError):
@@ -30,6 +33,6 @@ def new_course(folder: Path) -> list[Path]:
             *(f".{part[1:]}" if part.startswith("_") else part for part in parts)
         )
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(source.read_text().replace("{version}", __version__))
+        target.write_text(source.read_text().replace("{version}", RELEASE))
         written.append(target)
     return written

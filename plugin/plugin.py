@@ -62,13 +62,8 @@ class LecturePlugin(BasePlugin[LectureConfig]):
                 "ending in '/' (for example the jsDelivr URL of Pyodide's full/ folder)."
             )
         try:
-            self.pyodide_core = (
-                pyodide_core(Path(self.config.pyodide_dir), self.config.pyodide_download_url)
-                if pyodide == "self-hosted"
-                else None
-            )
             self.widgets: dict[str, Widget] = discover(map(Path, self.config.widgets_dirs))
-        except (PyodideError, RegistryError) as error:
+        except RegistryError as error:
             raise PluginError(f"lecture: {error}") from error
         self.data_files: dict[str, set[str]] = {}
         self.widget_pages: dict[str, list[str]] = {}  # page → the widgets it uses, in order
@@ -135,16 +130,25 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         return f"{output[:end]}{head}{output[end:]}"
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The runtime, the widgets and Pyodide, when some page uses widgets (a site that
+        uses none gets nothing, and fetches nothing)."""
+        if not self.widget_pages:
+            return
         try:
+            core = (
+                pyodide_core(Path(self.config.pyodide_dir), self.config.pyodide_download_url)
+                if self.config.pyodide == "self-hosted"
+                else None
+            )
             write_site_assets(
                 Path(config.site_dir),
                 self.widgets,
                 self.data_files,
                 self.config.pyodide,
-                self.pyodide_core,
+                core,
                 self.config.pyodide_snapshot,
             )
-        except (BundleError, SnapshotError) as error:
+        except (PyodideError, BundleError, SnapshotError) as error:
             raise PluginError(f"lecture: {error}") from error
 
     def on_serve(self, server: LiveReloadServer, **_: Any) -> LiveReloadServer:

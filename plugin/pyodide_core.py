@@ -55,14 +55,15 @@ def pyodide_core(pyodide_dir: Path, download_url: str = DOWNLOAD_URL) -> Path:
     copy, fetched first if need be."""
     package = pyodide_dir / "package.json"
     if package.exists():
-        version = json.loads(package.read_text())["version"]
-        if version != PYODIDE_VERSION:
-            raise PyodideError(
-                f"'{pyodide_dir}' holds Pyodide {version}; this plugin runs {PYODIDE_VERSION}. "
-                f"Pin pyodide@{PYODIDE_VERSION} in package.json and run `npm ci`, or remove "
-                "`pyodide_dir` to let the plugin fetch its own copy."
-            )
-        return pyodide_dir
+        version = json.loads(package.read_text()).get("version")
+        if version == PYODIDE_VERSION:
+            return pyodide_dir
+        log.info(
+            "lecture: '%s' holds Pyodide %s, and this plugin runs %s: using its own copy",
+            pyodide_dir,
+            version,
+            PYODIDE_VERSION,
+        )
     cached = cache_dir() / f"pyodide-{PYODIDE_VERSION}"
     if _intact(cached):
         return cached
@@ -72,7 +73,13 @@ def pyodide_core(pyodide_dir: Path, download_url: str = DOWNLOAD_URL) -> Path:
         CORE_SIZE_MB,
         cached,
     )
-    _fetch(cached, download_url)
+    try:
+        _fetch(cached, download_url)
+    except OSError as error:
+        raise PyodideError(
+            f"Pyodide could not be kept in '{cached.parent}' ({error}); set the environment "
+            "variable MKDOCS_LECTURE_CACHE to a folder you can write to."
+        ) from error
     return cached
 
 
@@ -106,8 +113,14 @@ def _fetch(target: Path, download_url: str) -> None:
                 f"({', '.join(FILES)}). Or set `pyodide` to a CDN URL (readers then load "
                 "Python from it)."
             )
-        shutil.rmtree(target, ignore_errors=True)
-        folder.rename(target)
+        if _intact(target):
+            return  # another build was quicker
+        shutil.rmtree(target, ignore_errors=True)  # what a build cut short left
+        try:
+            folder.rename(target)
+        except OSError:
+            if not _intact(target):
+                raise
 
 
 def _from_npm(folder: Path, _: str) -> None:
@@ -115,25 +128,28 @@ def _from_npm(folder: Path, _: str) -> None:
     if npm is None:
         raise PyodideError("npm pack: npm is not on PATH")
     spec = f"pyodide@{PYODIDE_VERSION}"
-    packed = subprocess.run(
-        [npm, "pack", spec, "--json", "--prefer-offline", "--pack-destination", str(folder)],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    if packed.returncode:
-        reason = packed.stderr.strip().splitlines()[-1:] or [f"exit {packed.returncode}"]
-        raise PyodideError(f"npm pack {spec} failed: {reason[0]}")
-    tarball = folder / json.loads(packed.stdout)[0]["filename"]
-    with tarfile.open(tarball) as archive:
-        for name in FILES:
-            member = archive.extractfile(f"package/{name}")
-            if member is None:
-                raise PyodideError(f"npm pack {spec}: the package has no {name}")
-            (folder / name).write_bytes(member.read())
-    tarball.unlink()
+    command = [npm, "pack", spec, "--json", "--prefer-offline", "--pack-destination", str(folder)]
+    try:
+        packed = subprocess.run(
+            command, cwd=folder, capture_output=True, text=True, timeout=600, check=False
+        )
+        answer = json.loads(packed.stdout or "null")
+        if packed.returncode or not isinstance(answer, list):
+            reason = answer.get("error", {}).get("summary") if isinstance(answer, dict) else None
+            raise PyodideError(f"npm pack {spec} failed: {reason or packed.stderr.strip()}")
+        tarball = folder / answer[0]["filename"]
+        with tarfile.open(tarball) as archive:
+            for name in FILES:
+                (folder / name).write_bytes(archive.extractfile(f"package/{name}").read())  # type: ignore[union-attr]
+        tarball.unlink()
+    except (
+        OSError,
+        subprocess.SubprocessError,
+        ValueError,
+        LookupError,
+        tarfile.TarError,
+    ) as error:
+        raise PyodideError(f"npm pack {spec} failed: {error!r}") from error
 
 
 def _from_url(folder: Path, download_url: str) -> None:
@@ -145,7 +161,7 @@ def _from_url(folder: Path, download_url: str) -> None:
                 (folder / name).open("wb") as out,
             ):
                 shutil.copyfileobj(response, out)
-        except (urllib.error.URLError, OSError) as error:
+        except (OSError, ValueError) as error:  # (ValueError: not a URL)
             raise PyodideError(f"download of {url} failed: {error}") from error
 
 

@@ -9,6 +9,7 @@ site is built without it, unless the author asked for it explicitly.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import logging
@@ -24,12 +25,25 @@ MAKER = Path(__file__).with_name("snapshot.mjs")
 
 
 class SnapshotError(RuntimeError):
-    """The snapshot could not be made, with what to do."""
+    """Why the snapshot could not be made, with what to do."""
 
 
-def cached_snapshot(pyodide_dir: Path, required: bool | None = True) -> Path | None:
-    """The gzipped snapshot for this Pyodide, made unless it is already cached; None when
-    Node is missing and the snapshot is not `required` (one INFO line says so)."""
+def cached_snapshot(pyodide_dir: Path, required: bool) -> Path | None:
+    """The gzipped snapshot for this Pyodide, made unless it is already cached. When it
+    cannot be made (no Node, say) and is not `required`: None, and one INFO line."""
+    try:
+        return _snapshot(pyodide_dir)
+    except SnapshotError as error:
+        if required:
+            raise SnapshotError(
+                f"the Python start-up snapshot (`pyodide_snapshot: true`) cannot be made: {error}"
+                " (or remove that option to build without it when it cannot)"
+            ) from error
+        log.info("lecture: built without the Python start-up snapshot (%s)", error)
+        return None
+
+
+def _snapshot(pyodide_dir: Path) -> Path:
     script = MAKER.read_text()
     build = (pyodide_dir / "pyodide.mjs").read_bytes()  # holds the build id restoring checks
     key = hashlib.sha256(build + script.encode()).hexdigest()[:12]
@@ -37,18 +51,11 @@ def cached_snapshot(pyodide_dir: Path, required: bool | None = True) -> Path | N
     if cached.exists():
         return cached
     node = shutil.which("node")
-    if node is None and not required:
-        log.info(
-            "lecture: built without the Python start-up snapshot (Node.js is not on PATH): "
-            "readers' Python starts about twice as slowly. Install Node.js to ship it; it "
-            "is made once and cached."
-        )
-        return None
     if node is None:
         raise SnapshotError(
-            "Node.js is needed to make the Python start-up snapshot (`pyodide_snapshot: "
-            "true`): install it (Debian: apt install nodejs), or remove the option to build "
-            "without the snapshot when Node is missing."
+            "Node.js is not on PATH: readers' Python starts about twice as slowly. Install "
+            "Node.js (Debian: apt install nodejs) to ship the snapshot; it is made once and "
+            "cached"
         )
     try:
         made = subprocess.run(
@@ -59,15 +66,11 @@ def cached_snapshot(pyodide_dir: Path, required: bool | None = True) -> Path | N
             check=False,
         )
     except subprocess.TimeoutExpired as error:
-        raise SnapshotError(
-            "Node took over 5 minutes to make the Python start-up snapshot; "
-            "set `pyodide_snapshot: false` to build without it."
-        ) from error
+        raise SnapshotError("Node took over 5 minutes to make it") from error
     if made.returncode or not made.stdout:
         raise SnapshotError(
-            f"Node could not make the Python start-up snapshot from '{pyodide_dir}':\n"
-            f"{made.stderr.decode(errors='replace').strip()}\n"
-            "Set `pyodide_snapshot: false` to build without it."
+            f"Node could not make it from '{pyodide_dir}': "
+            f"{made.stderr.decode(errors='replace').strip()}"
         )
     partial = cached.with_suffix(f".{os.getpid()}.tmp")
     try:
@@ -75,8 +78,10 @@ def cached_snapshot(pyodide_dir: Path, required: bool | None = True) -> Path | N
         partial.write_bytes(gzip.compress(made.stdout, compresslevel=6, mtime=0))
         partial.replace(cached)
     except OSError as error:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # (there may be no folder to hold it)
+            partial.unlink(missing_ok=True)
         raise SnapshotError(
-            f"The Python start-up snapshot could not be kept in '{cached.parent}': {error}"
+            f"it could not be kept in '{cached.parent}' ({error}); set MKDOCS_LECTURE_CACHE "
+            "to a folder you can write to"
         ) from error
     return cached

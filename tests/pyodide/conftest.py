@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from mkdocs_lecture.bundle import PYODIDE_VERSION, build_wheel
+from mkdocs_lecture.bundle import build_wheel
 from mkdocs_lecture.registry import discover
 from mkdocs_lecture.snapshot import cached_snapshot
 from pyodide_harness import Pyodide
@@ -24,7 +24,7 @@ def pyodide(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pyodide]:
         pytest.skip("needs node and the npm packages (./course test sets them up)")
     wheel_dir = tmp_path_factory.mktemp("wheel")
     wheel = build_wheel(discover().values(), wheel_dir)
-    start = cached_snapshot(ROOT / "node_modules/pyodide", PYODIDE_VERSION)
+    start = cached_snapshot(ROOT / "node_modules/pyodide", required=True)
     process = subprocess.Popen(
         ["node", str(ROOT / "tests/pyodide/harness.mjs"), str(wheel_dir / wheel.name), str(start)],
         stdin=subprocess.PIPE,

@@ -80,8 +80,9 @@ def test_without_node_the_snapshot_is_left_out_unless_asked_for(
     result = mkdocs_build(config, "--strict", env=env)
     if asked:
         assert result.returncode != 0
-        assert "Node.js is needed to make the Python start-up snapshot" in result.stderr
-        assert "install it" in result.stderr
+        assert "snapshot (`pyodide_snapshot: true`) cannot be made: Node.js is not on PATH" in (
+            result.stderr
+        )
     else:
         assert result.returncode == 0, result.stderr
         assert "built without the Python start-up snapshot" in result.stderr
@@ -136,17 +137,6 @@ def test_unknown_widget_fails_the_strict_build(tmp_path: Path) -> None:
     assert "docs/index.md:1: unknown widget '{pyton}'. Valid widgets:" in errors
 
 
-def test_another_pyodide_version_says_what_to_do(tmp_path: Path) -> None:
-    (tmp_path / "pyodide").mkdir()
-    (tmp_path / "pyodide/package.json").write_text('{"name": "pyodide", "version": "0.26.4"}')
-    options = {"pyodide_dir": str(tmp_path / "pyodide")}
-    config = write_project(tmp_path, PAGES, plugins=[{"lecture": options}])
-    result = mkdocs_build(config)
-    assert result.returncode != 0
-    assert "holds Pyodide 0.26.4; this plugin runs 314.0.7" in result.stderr
-    assert "run `npm ci`, or remove `pyodide_dir`" in result.stderr
-
-
 def test_cdn_pyodide_is_not_copied(tmp_path: Path) -> None:
     url = "https://cdn.example.org/pyodide/v314.0.7/full/"
     site = build_site(tmp_path, PAGES, plugins=[{"lecture": {"pyodide": url}}])
@@ -189,3 +179,27 @@ def test_author_widget_from_widgets_dirs(tmp_path: Path) -> None:
     [wheel] = (site / "assets/lecture").glob("*.whl")
     assert "lecture_widgets/greeting/__init__.py" in zipfile.ZipFile(wheel).namelist()
     assert 'data-lecture-widget="greeting"' in (site / "index.html").read_text()
+
+
+def test_a_site_without_widgets_fetches_and_ships_nothing(tmp_path: Path) -> None:
+    options = {
+        "pyodide_dir": str(tmp_path / "absent"),
+        "pyodide_download_url": "http://127.0.0.1:9/",
+    }
+    config = write_project(tmp_path, {"index.md": "# Plain\n"}, plugins=[{"lecture": options}])
+    env = {"MKDOCS_LECTURE_CACHE": str(tmp_path / "cache"), "npm_config_offline": "true"}
+    result = mkdocs_build(config, "--strict", env=env)
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "site/assets/lecture").exists()
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_snapshot_that_cannot_be_kept_is_left_out_by_default(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    config = write_project(tmp_path, PAGES)  # the npm project's Pyodide; nothing to fetch
+    result = mkdocs_build(
+        config, "--strict", env={"MKDOCS_LECTURE_CACHE": str(tmp_path / "file/c")}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "built without the Python start-up snapshot (it could not be kept in" in result.stderr
+    assert read_config(tmp_path / "site")["pyodideSnapshot"] is None

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mkdocs_lecture import __version__
+from mkdocs_lecture.new import RELEASE
 from support import ROOT, mkdocs_build
 
 
@@ -31,7 +31,8 @@ def test_new_writes_a_course_that_builds_strictly(tmp_path: Path) -> None:
     ]
     assert "mkdocs serve" in result.stdout
     pages = (course / ".github/workflows/pages.yml").read_text()
-    assert f"mkdocs-lecture=={__version__}" in pages and "${{ steps.pages" in pages
+    assert f"'mkdocs-lecture>={RELEASE}'" in pages and "${{ steps.pages" in pages
+    assert "dev" not in RELEASE
     index = (course / "docs/index.md").read_text()
     for widget in ("python", "tokenizer", "chat", "labeling"):
         assert f"```{{{widget}}}" in index

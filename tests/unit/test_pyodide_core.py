@@ -121,6 +121,39 @@ def test_build_without_npm_or_node_downloads_the_core_and_skips_the_snapshot(
         result = mkdocs_build(config, "--strict", env={"PATH": str(tmp_path / "no-programs")})
     assert result.returncode == 0, result.stderr
     assert "fetching Pyodide 314.0.7 (13.5 MB), once" in result.stderr
-    assert "built without the Python start-up snapshot (Node.js is not on PATH)" in result.stderr
+    assert "built without the Python start-up snapshot (Node.js is not on PATH:" in result.stderr
     site = tmp_path / "course/site/assets/lecture/pyodide"
     assert sorted(path.name for path in site.iterdir()) == sorted(FILES)
+
+
+@pytest.mark.skipif(not shutil.which("npm"), reason="npm is not installed")
+def test_when_npm_fails_the_download_is_tried(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("npm_config_offline", "true")
+    monkeypatch.setenv("npm_config_cache", str(tmp_path / "empty-npm-cache"))  # npm fails
+    with serve(core_files(tmp_path / "cdn")) as url:
+        assert pyodide_core(tmp_path / "none", url) == cache / f"pyodide-{PYODIDE_VERSION}"
+
+
+@pytest.mark.usefixtures("no_npm")
+def test_a_cache_that_cannot_be_written_says_how_to_move_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("MKDOCS_LECTURE_CACHE", str(tmp_path / "file" / "cache"))
+    with pytest.raises(PyodideError) as caught:
+        pyodide_core(tmp_path / "none", "http://127.0.0.1:9/")
+    assert "set the environment variable MKDOCS_LECTURE_CACHE" in str(caught.value)
+
+
+@pytest.mark.usefixtures("no_npm")
+def test_another_version_in_pyodide_dir_gives_way_to_the_pinned_one(
+    tmp_path: Path, cache: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "pyodide").mkdir()
+    (tmp_path / "pyodide/package.json").write_text('{"name": "pyodide", "version": "0.26.4"}')
+    with serve(core_files(tmp_path / "cdn")) as url, caplog.at_level(logging.INFO):
+        core = pyodide_core(tmp_path / "pyodide", url)
+    assert core == cache / f"pyodide-{PYODIDE_VERSION}"
+    assert "holds Pyodide 0.26.4, and this plugin runs 314.0.7: using its own copy" in caplog.text
