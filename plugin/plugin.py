@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -29,14 +29,30 @@ log = logging.getLogger("mkdocs.plugins.lecture")
 CDN_URL = re.compile(r"^https://\S+/$")
 
 
+class PyodideSource(c.Type):
+    """`self-hosted`, or the base URL of a Pyodide CDN folder."""
+
+    def __init__(self) -> None:
+        super().__init__(str, default="self-hosted")
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        if value != "self-hosted" and not CDN_URL.match(value):
+            raise ValidationError(
+                f"'{value}': use 'self-hosted' or an https:// base URL ending in '/' (for "
+                "example the jsDelivr URL of Pyodide's full/ folder)."
+            )
+        return value
+
+
 class LectureConfig(Config):
-    pyodide = c.Type(str, default="self-hosted")
-    """`self-hosted` (copied into the site from `pyodide_dir`) or a CDN base URL ending in `/`."""
+    pyodide = PyodideSource()
+    """`self-hosted` (the pinned core copied into the site) or a CDN base URL ending in `/`."""
     pyodide_dir = c.Dir(exists=False, default="node_modules/pyodide")
     """Where the npm package `pyodide` is, relative to mkdocs.yml; when it holds none, the
     plugin fetches the pinned core once into its cache folder."""
     pyodide_download_url = c.Type(str, default=DOWNLOAD_URL)
-    """Where that core is downloaded from when npm is not on PATH (its files, checked by hash)."""
+    """Where that core is downloaded from when npm pack cannot get it (checked by hash)."""
     pyodide_snapshot = c.Optional(c.Type(bool))
     """Self-hosted only: ship a snapshot of Python already started (made with Node at build
     time): Python is ready about twice as soon, for ≈6 MB more to download once. Default:
@@ -55,12 +71,6 @@ class LecturePlugin(BasePlugin[LectureConfig]):
     """Adds widget fences to every page and the runtime to the pages that use them."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        pyodide = self.config.pyodide
-        if pyodide != "self-hosted" and not CDN_URL.match(pyodide):
-            raise PluginError(
-                f"lecture: pyodide is '{pyodide}'; use 'self-hosted' or an https:// base URL "
-                "ending in '/' (for example the jsDelivr URL of Pyodide's full/ folder)."
-            )
         try:
             self.widgets: dict[str, Widget] = discover(map(Path, self.config.widgets_dirs))
         except RegistryError as error:

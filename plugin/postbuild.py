@@ -78,7 +78,8 @@ def read_options(config_file: Path) -> LectureConfig:
     if config_file.exists():
         with config_file.open("rb") as file:
             settings = yaml_load(file) or {}
-        for entry in settings.get("plugins") or []:
+        plugins = settings.get("plugins") or []
+        for entry in [plugins] if isinstance(plugins, dict) else plugins:  # a dict, or a list
             if entry == "lecture" or (isinstance(entry, dict) and "lecture" in entry):
                 options = (entry["lecture"] if isinstance(entry, dict) else None) or {}
     config = LectureConfig(config_file_path=str(config_file.resolve()))

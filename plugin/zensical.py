@@ -9,12 +9,12 @@ runtime's tags in the page itself. `mkdocs-lecture bundle SITE`, run after
 
 from __future__ import annotations
 
-import posixpath
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markdown import Markdown
+from mkdocs.utils import get_relative_url
 
 if TYPE_CHECKING:
     from .extension import LectureExtension, WidgetError
@@ -27,25 +27,22 @@ def adopt_page(md: Markdown, extension: LectureExtension, lines: list[str]) -> N
     if CONTEXT not in md.preprocessors:
         return
     context = md.preprocessors[CONTEXT]
-    docs_dir = Path(context.config["docs_dir"])  # type: ignore[attr-defined]
-    page = context.page  # type: ignore[attr-defined]
-    source = docs_dir / page.path
-    offset = _line_offset(source.read_text(encoding="utf-8-sig"), lines)
-    extension.set_page(f"{docs_dir.name}/{page.path}", offset, url=page.url)
+    config, page = context.config, context.page  # type: ignore[attr-defined]
+    docs_dir = Path(config.get("root_dir") or ".", config["docs_dir"])  # relative to mkdocs.yml
+    try:
+        source = (docs_dir / page.path).read_text(encoding="utf-8-sig")
+    except OSError:
+        source = ""
+    extension.set_page(f"{docs_dir.name}/{page.path}", _line_offset(source, lines), page.url)
     extension.docs_dir = docs_dir
     extension.on_error = report
 
 
 def _line_offset(source: str, lines: list[str]) -> int:
     """How many lines of the file come before `lines` (Zensical strips the front matter)."""
-    first = next((index for index, line in enumerate(lines) if line.strip()), None)
-    if first is None:
-        return 0
-    file_lines = [line.expandtabs(4).rstrip() for line in source.splitlines()]
-    try:
-        return file_lines.index(lines[first].rstrip()) - first
-    except ValueError:
-        return 0
+    text = "\n".join(lines)
+    source = source.replace("\r\n", "\n")
+    return source[: len(source) - len(text)].count("\n") if source.endswith(text) else 0
 
 
 def report(error: WidgetError) -> None:
@@ -56,6 +53,4 @@ def report(error: WidgetError) -> None:
 
 def relative_url(path: str, page_url: str) -> str:
     """`path` (from the site's root) as seen from the page at `page_url`."""
-    folder = page_url.strip("/") if page_url.endswith("/") else posixpath.dirname(page_url)
-    depth = len(folder.strip("/").split("/")) if folder.strip("/") else 0
-    return "../" * depth + path
+    return get_relative_url(path, page_url or ".")

@@ -88,9 +88,8 @@ def render_page(docs: Path, path: str, url: str) -> str:
         text = text[text.index("\n---\n", 4) + 5 :]
     md = markdown.Markdown(extensions=ZENSICAL_EXTENSIONS)
     page = SimpleNamespace(path=path, url=url)
-    md.preprocessors.register(
-        RenderingContext(md, page, {"docs_dir": str(docs)}), "rendering_context", 100
-    )
+    config = {"docs_dir": docs.name, "root_dir": str(docs.parent)}  # as Zensical leaves them
+    md.preprocessors.register(RenderingContext(md, page, config), "rendering_context", 0)
     return md.convert(text)
 
 

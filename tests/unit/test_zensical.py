@@ -74,4 +74,8 @@ def test_bundle_fails_on_pages_with_widget_errors_and_on_bad_options(tmp_path: P
     result = bundle(site, write_config(tmp_path, "      pyodide_snapshot: sometimes"))
     assert result.returncode == 2
     assert "option 'pyodide_snapshot'" in result.stderr
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n  lecture:\n    pyodide: selfhosted\n")
+    result = bundle(site, tmp_path / "mkdocs.yml")  # plugins as a mapping, a bad value
+    assert result.returncode == 2
+    assert "option 'pyodide': 'selfhosted': use 'self-hosted'" in result.stderr
     assert bundle(tmp_path / "docs", tmp_path / "mkdocs.yml").returncode == 2  # not a site
