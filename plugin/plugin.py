@@ -55,8 +55,8 @@ class LectureConfig(Config):
     """Where that core is downloaded from when npm pack cannot get it (checked by hash)."""
     pyodide_snapshot = c.Optional(c.Type(bool))
     """Self-hosted only: ship a snapshot of Python already started (made with Node at build
-    time): Python is ready about twice as soon, for ≈6 MB more to download once. Default:
-    when Node is there; true: required; false: never."""
+    time): Python is ready about twice as soon, for ≈6 MB more to download once. Unset: when
+    it can be made (Node.js is on PATH) and kept; true: required; false: never."""
     widgets_dirs = c.ListOfItems(c.Dir(exists=True), default=[])
     """Folders of the author's own widgets, one subfolder per widget."""
     jekyll = c.Choice(MODES, default="auto")
