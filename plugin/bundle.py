@@ -3,8 +3,8 @@
 runtime.js worker.js …     the runtime (plugin/assets/)
 lecture.css                the runtime's and every widget's CSS, in one file
 config.js                  where Pyodide, the wheel and the data are, with sizes
-lecture_widgets-….whl      the widgets' Python code (no data, no JS)
-widgets/<name>/view.js     each widget's view; its data files, only those pages use
+lecture_widgets-….whl      the widgets' browser code (no data, no JS, no build-time modules)
+widgets/<name>/view.js     each widget's view; the data files pages use, by their owner
 pyodide/                   the Pyodide core, when self-hosted, with its start-up snapshot
 """
 
@@ -13,6 +13,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import posixpath
+import re
 import shutil
 import zipfile
 from collections.abc import Iterable
@@ -27,7 +29,9 @@ from .snapshot import cached_snapshot
 
 SNAPSHOT = "python-snapshot.bin"
 ASSETS_DIR = Path(__file__).parent / "assets"
-SKIPPED = ("__pycache__", ".pyc", "view.js", "view.css")
+SKIPPED = (".pyc", "view.js", "view.css")
+BUILD_ONLY = ("static.py", "build", "data", "__pycache__")  # never in the browser wheel
+IMPORT = re.compile(r'^\s*import\s(?:[^;"]*?\sfrom\s)?"(\.{1,2}/[^"]+)"', re.MULTILINE)
 
 
 class BundleError(RuntimeError):
@@ -41,10 +45,35 @@ class Wheel:
     size: int
 
 
+def module_imports(entry: str, widgets: dict[str, Widget]) -> list[str]:
+    """The modules `entry` (a path under `assets/lecture/`) imports, directly or not, read
+    from their static `import … from "./…"` lines: what a page preloads with it."""
+    found: list[str] = []
+    pending = [entry]
+    while pending:
+        source = _source(pending.pop(), widgets)
+        if source is None:
+            continue  # written at build (config.js): imports nothing
+        for relative in IMPORT.findall(source.read_text()):
+            module = posixpath.normpath(posixpath.join(posixpath.dirname(entry), relative))
+            if module not in found:
+                found.append(module)
+                pending.append(module)
+    return found
+
+
+def _source(path: str, widgets: dict[str, Widget]) -> Path | None:
+    parts = path.split("/")
+    if parts[0] == "widgets" and parts[-1] == "view.js":
+        return widgets[parts[1]].view_js
+    source = ASSETS_DIR / path
+    return source if source.exists() else None
+
+
 def write_site_assets(
     site_dir: Path,
     widgets: dict[str, Widget],
-    data_files: dict[str, set[str]],
+    data_files: set[str],
     pyodide: str,
     pyodide_core: Path | None,
     pyodide_snapshot: bool | None,
@@ -57,15 +86,15 @@ def write_site_assets(
     _copy_tree(ASSETS_DIR, out)
     css = [(ASSETS_DIR / "lecture.css").read_text()]
     for widget in widgets.values():
-        target = out / "widgets" / widget.name
-        _copy_if_changed(widget.view_js, target / "view.js")
+        _copy_if_changed(widget.view_js, out / "widgets" / widget.name / "view.js")
         if widget.view_css:
             css.append(f"/* {widget.name} */\n{widget.view_css.read_text()}")
-        for name in sorted(data_files.get(widget.name, ())):
-            source = widget.folder / name
-            if not source.is_file():
-                raise BundleError(f"widget '{widget.name}' needs '{source}', which is missing.")
-            _copy_if_changed(source, target / name)
+    for path in sorted(data_files):  # "<owner widget>/<path in its folder>"
+        owner, _, name = path.partition("/")
+        source = widgets[owner].folder / name
+        if not source.is_file():
+            raise BundleError(f"a page needs '{source}' (widget '{owner}'), which is missing.")
+        _copy_if_changed(source, out / "widgets" / path)
     (out / "lecture.css").write_text("\n".join(css))
     wheel = build_wheel(widgets.values(), out)
     pyodide_files: dict[str, int] = {}
@@ -96,6 +125,7 @@ def write_site_assets(
         "pyodideSnapshotSize": snapshot_size,
         "wheel": f"{wheel.name}?v={wheel.digest}",
         "wheelSize": wheel.size,
+        "widgets": {name: widget.constants for name, widget in sorted(widgets.items())},
     }
     (out / "config.js").write_text(
         "// Written by mkdocs-lecture at build time.\n"
@@ -104,7 +134,8 @@ def write_site_assets(
 
 
 def build_wheel(widgets: Iterable[Widget], out_dir: Path) -> Wheel:
-    """A pure-Python wheel of `lecture_widgets` with the site's widgets, built reproducibly."""
+    """A pure-Python wheel of `lecture_widgets` with the site's widgets, built reproducibly:
+    what the browser runs (a widget's static view and `build/` scripts stay out)."""
     files: dict[str, bytes] = {}
     for path in sorted(BUILTIN_DIR.glob("*.py")):
         files[f"lecture_widgets/{path.name}"] = path.read_bytes()
@@ -113,9 +144,8 @@ def build_wheel(widgets: Iterable[Widget], out_dir: Path) -> Wheel:
             relative = path.relative_to(widget.folder)
             if (
                 path.is_file()
-                and "data" not in relative.parts
                 and not path.name.endswith(SKIPPED)
-                and "__pycache__" not in relative.parts
+                and not set(relative.parts) & set(BUILD_ONLY)
             ):
                 files[f"lecture_widgets/{widget.name}/{relative.as_posix()}"] = path.read_bytes()
     dist_info = f"lecture_widgets-{__version__}.dist-info"

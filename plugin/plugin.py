@@ -18,7 +18,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .bundle import ASSETS_DIR, BundleError, write_site_assets
+from .bundle import ASSETS_DIR, BundleError, module_imports, write_site_assets
 from .extension import LectureExtension, WidgetError, runtime_tags
 from .jekyll import MODES, JekyllExtension
 from .pyodide_core import DOWNLOAD_URL, PyodideError, pyodide_core
@@ -75,8 +75,9 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             self.widgets: dict[str, Widget] = discover(map(Path, self.config.widgets_dirs))
         except RegistryError as error:
             raise PluginError(f"lecture: {error}") from error
-        self.data_files: dict[str, set[str]] = {}
+        self.data_files: set[str] = set()  # "<owner widget>/<path>" the pages need
         self.widget_pages: dict[str, list[str]] = {}  # page → the widgets it uses, in order
+        self.imports: dict[str, list[str]] = {}  # module → the modules it imports
         self.docs_name = Path(config.docs_dir).name
         self.docs_dir = config.docs_dir
         self.extension = LectureExtension(
@@ -116,7 +117,7 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         if not self.extension.uses:
             return html
         for use in self.extension.uses:
-            self.data_files.setdefault(use.widget.name, set()).update(use.files)
+            self.data_files.update(use.files)
         names = dict.fromkeys(use.widget.name for use in self.extension.uses)
         self.widget_pages[page.file.src_uri] = list(names)
         # For Material's instant navigation, which swaps only the content and re-creates its
@@ -132,10 +133,12 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             return output  # (a theme without <head> has the content's tag)
         url = self._asset_url(page)
         views = [f"widgets/{name}/view.js" for name in self.widget_pages[page.file.src_uri]]
-        head = "".join(
-            f'<link rel="modulepreload" href="{url(name)}">\n'
-            for name in ("python.js", "store.js", "config.js", "download.js", "dom.js", *views)
+        modules = dict.fromkeys(
+            module
+            for entry in ("runtime.js", *views)
+            for module in ([entry] if entry != "runtime.js" else []) + self._imports(entry)
         )
+        head = "".join(f'<link rel="modulepreload" href="{url(name)}">\n' for name in modules)
         head += f'<script type="module" src="{url("runtime.js")}"></script>\n'
         return f"{output[:end]}{head}{output[end:]}"
 
@@ -167,6 +170,12 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         for folder in folders | ({includes} if includes.is_dir() else set()):
             server.watch(str(folder))
         return server
+
+    def _imports(self, module: str) -> list[str]:
+        """What a module of `assets/lecture/` imports (read once per build)."""
+        if module not in self.imports:
+            self.imports[module] = module_imports(module, self.widgets)
+        return self.imports[module]
 
     @staticmethod
     def _asset_url(page: Page) -> Callable[[str], str]:

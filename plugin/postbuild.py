@@ -33,7 +33,7 @@ class SiteWidgets:
     """What the built pages use: widgets, their data files, and pages with widget errors."""
 
     uses: Counter[str] = field(default_factory=Counter)
-    files: dict[str, set[str]] = field(default_factory=dict)
+    files: set[str] = field(default_factory=set)
     pages: set[str] = field(default_factory=set)
     error_pages: list[str] = field(default_factory=list)
 
@@ -67,8 +67,7 @@ def scan_site(site: Path) -> SiteWidgets:
             widget = root["data-lecture-widget"] or ""
             found.uses[widget] += 1
             found.pages.add(name)
-            files = (root.get("data-lecture-files") or "").split()
-            found.files.setdefault(widget, set()).update(files)
+            found.files.update((root.get("data-lecture-files") or "").split())
     return found
 
 

@@ -1,7 +1,6 @@
-"""Find the widgets a course can use: the built-in ones and the folders authors add.
+"""Find the widgets a course can use: the built-in ones and the folders authors add, and
+check that each keeps the widget contract (ARCHITECTURE.md, "Widgets").
 
-A widget is a folder holding `__init__.py` (its option schema, `render_static`, the
-functions its view calls), `view.js` and, optionally, `view.css` and `data/`.
 In the browser every widget is imported as `lecture_widgets.<name>`; authors'
 widgets are imported under that same name at build time, so both sides agree.
 """
@@ -10,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import re
 import sys
 from collections.abc import Iterable
@@ -18,6 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import jsonschema
 import lecture_widgets
 
 WIDGET_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -65,8 +66,14 @@ class Widget:
         prepare = getattr(self.module, "prepare", None)
         return prepare(options, docs_dir) if prepare else options
 
+    @property
+    def constants(self) -> dict[str, Any]:
+        """What the view reads from Python (`VIEW`): its vocabularies, limits and labels."""
+        return getattr(self.module, "VIEW", {})
+
     def data_files(self, options: dict[str, Any]) -> list[str]:
-        """Data files (relative to the widget folder) that these options need in the browser."""
+        """Data files these options need in the browser, as `<owner widget>/<path>` (a
+        widget may use another's files, e.g. the tokenizer's vocabularies)."""
         files = getattr(self.module, "data_files", None)
         return list(files(options)) if files else []
 
@@ -126,6 +133,8 @@ def _import_author(folder: Path) -> ModuleType:
 
 
 def _checked(widget: Widget) -> Widget:
+    """The contract, checked when the widget is found (not when a page first uses it)."""
+    where = f"widget '{widget.name}' ({widget.folder / '__init__.py'})"
     if not WIDGET_NAME.match(widget.name):
         raise RegistryError(
             f"widget folder '{widget.folder}': a widget name is lowercase letters, digits and "
@@ -133,7 +142,39 @@ def _checked(widget: Widget) -> Widget:
         )
     for attribute in ("OPTIONS", "render_static"):
         if not hasattr(widget.module, attribute):
-            raise RegistryError(
-                f"widget '{widget.name}' ({widget.folder / '__init__.py'}) defines no {attribute}."
-            )
+            raise RegistryError(f"{where} defines no {attribute}.")
+    try:
+        jsonschema.Draft202012Validator.check_schema(widget.schema)
+    except jsonschema.SchemaError as error:
+        raise RegistryError(
+            f"{where}: OPTIONS is not a valid JSON Schema: {error.message}."
+        ) from error
+    if widget.schema.get("type") != "object":
+        raise RegistryError(f'{where}: OPTIONS must be an object schema ("type": "object").')
+    body = widget.body_option
+    if body and body not in widget.schema.get("properties", {}):
+        raise RegistryError(f"{where}: BODY '{body}' is not one of the OPTIONS' properties.")
+    _check_calls(widget, where)
+    try:
+        json.dumps(widget.constants)
+    except (TypeError, ValueError) as error:
+        raise RegistryError(
+            f"{where}: VIEW must be JSON (it reaches the view): {error}."
+        ) from error
     return widget
+
+
+def _check_calls(widget: Widget, where: str) -> None:
+    """Every name in CALLS is a function of the widget's `calls` module."""
+    calls = getattr(widget.module, "CALLS", ())
+    if not calls:
+        return
+    try:
+        module = importlib.import_module(f"lecture_widgets.{widget.name}.calls")
+    except ImportError as error:
+        raise RegistryError(f"{where}: CALLS needs a calls.py beside it ({error}).") from error
+    missing = [name for name in calls if not callable(getattr(module, name, None))]
+    if missing:
+        raise RegistryError(
+            f"{where}: CALLS names {', '.join(missing)}, which calls.py does not define."
+        )

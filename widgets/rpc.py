@@ -1,6 +1,7 @@
 """The calls the browser makes: `"<widget>.<function>"` with JSON in, JSON out.
 
-Only the functions a widget lists in its `CALLS` can be called.
+Only the functions a widget lists in its `CALLS` can be called; they live in its
+`calls.py`.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ import json
 
 
 def call(name: str, payload_json: str) -> str:
-    """Call `lecture_widgets.<widget>.<function>(**payload)` and return its result as JSON."""
+    """Call `lecture_widgets.<widget>.calls.<function>(**payload)`; its result as JSON."""
     widget, _, function = name.partition(".")
-    module = importlib.import_module(f"lecture_widgets.{widget}")
-    if function not in getattr(module, "CALLS", ()):
+    if function not in getattr(importlib.import_module(f"lecture_widgets.{widget}"), "CALLS", ()):
         raise LookupError(f"widget '{widget}' has no call '{function}'")
-    return json.dumps(getattr(module, function)(**json.loads(payload_json)))
+    calls = importlib.import_module(f"lecture_widgets.{widget}.calls")
+    return json.dumps(getattr(calls, function)(**json.loads(payload_json)))

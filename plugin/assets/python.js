@@ -107,7 +107,7 @@ class Python {
    * the worker is replaced: its variables are gone ("restart" is emitted).
    */
   async stop() {
-    if (!this.busy && this.state !== "booting") return "idle";
+    if (!this.busy && this.state !== "booting") return;
     if (this.interrupt && this.state === "ready") {
       Atomics.store(this.interrupt, 0, 2); // SIGINT
       const ended = await Promise.race([
@@ -116,10 +116,9 @@ class Python {
         }),
         new Promise((resolve) => setTimeout(() => resolve(false), 1000)),
       ]);
-      if (ended) return "interrupted";
+      if (ended) return;
     }
     this.restart(new StoppedError());
-    return "restarted";
   }
 
   /** Replace the worker: reject what was pending, boot a new one. */

@@ -8,8 +8,9 @@
 // at once when the reader first interacts with a widget. On Save-Data or low-memory
 // devices, only when the reader asks ("Load Python (≈ N MB)").
 
+import config from "./config.js";
 import { downloadSize, snapshot, sparing } from "./download.js";
-import { python, StoppedError } from "./python.js";
+import { python } from "./python.js";
 import { widgetStore } from "./store.js";
 
 const mounted = new Map(); // root → unmount
@@ -76,7 +77,9 @@ async function mountRoot(root) {
   const options = JSON.parse(root.dataset.lectureOptions || "{}");
   const status = statusRegion(root);
   const store = widgetStore(root.id, { onProblem: (message) => status.notice(message) });
-  const context = { options, python: widgetPython(root, status), store, status };
+  const near = whenNear(root);
+  const constants = config.widgets[name] ?? {};
+  const context = { options, constants, python: widgetPython(root, status), store, status, whenVisible: near.then };
   const unmountView = view.mount(root, context);
   smokes.set(root, () => view.smoke?.(root, context));
   const offState = python.on("state", () => reflectState(root, status));
@@ -97,8 +100,28 @@ async function mountRoot(root) {
     root.removeEventListener("keydown", boot);
     root.removeEventListener("focusin", boot);
     unmountView?.();
+    near.cancel();
     status.element.remove();
     root.dataset.state = "static";
+  };
+}
+
+/** `then(fn)` calls `fn` once, when the root comes within 200 px of the viewport: a view's
+ * first work waits for it (a page of widgets does not compute them all at load). */
+function whenNear(root) {
+  const waiting = [];
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      for (const fn of waiting.splice(0)) fn();
+    },
+    { rootMargin: "200px" },
+  );
+  observer.observe(root);
+  return {
+    then: (fn) => waiting.push(fn),
+    cancel: () => observer.disconnect(),
   };
 }
 
@@ -108,13 +131,13 @@ function widgetPython(root, status) {
   let filesReady = null;
   let filesGeneration = 0;
   const dataFiles = () => {
-    const names = (root.dataset.lectureFiles || "").split(" ").filter(Boolean);
-    if (!names.length) return Promise.resolve();
-    const widget = root.dataset.lectureWidget;
+    // Paths under lecture_widgets/: a widget's own files or those of the widget it shares.
+    const paths = (root.dataset.lectureFiles || "").split(" ").filter(Boolean);
+    if (!paths.length) return Promise.resolve();
     if (filesGeneration !== python.generation) filesReady = null; // a new worker has none yet
     filesGeneration = python.generation;
     filesReady ??= python.files(
-      names.map((name) => ({ url: new URL(`./widgets/${widget}/${name}`, import.meta.url).href, path: `${widget}/${name}` })),
+      paths.map((path) => ({ url: new URL(`./widgets/${path}`, import.meta.url).href, path })),
     ).catch((error) => {
       filesReady = null;
       throw error;
@@ -139,7 +162,7 @@ function widgetPython(root, status) {
         await dataFiles();
         return await python.call(name, payload, options);
       } catch (error) {
-        if (!(error instanceof StoppedError) && error.name === "WorkerError") status.notice(error.message);
+        if (error.name === "WorkerError") status.notice(error.message);
         throw error;
       } finally {
         calls -= 1;
@@ -148,9 +171,6 @@ function widgetPython(root, status) {
           reflectState(root, status);
         }
       }
-    },
-    get busy() {
-      return calls > 0;
     },
   };
 }

@@ -107,7 +107,6 @@ for finder in sys.path_importer_cache.values():
   const rpc = pyodide.pyimport("lecture_widgets.rpc");
   rpcCall = rpc.call;
   packageDir = pyodide.runPython("import os, lecture_widgets; os.path.dirname(lecture_widgets.__file__)");
-  return { pythonVersion: pyodide.runPython("import sys; sys.version.split()[0]") };
 }
 
 async function writeFiles(files) {

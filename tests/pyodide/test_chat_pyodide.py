@@ -32,9 +32,9 @@ SPECIAL_TEXT = [
 
 @pytest.fixture(scope="module")
 def loaded(pyodide) -> None:
-    """The data files, at the paths the runtime gives them (`chat/<name>`)."""
-    names = chat.data_files({"format": "chatml"})
-    pyodide.files([(FOLDER / name, f"chat/{name}") for name in names])
+    """The data files, at the paths the runtime gives them (under lecture_widgets/)."""
+    paths = chat.data_files({"format": "chatml"})
+    pyodide.files([(FOLDER.parent / path, path) for path in paths])
 
 
 def conversations(n: int, seed: int = 5) -> list[list[dict[str, str]]]:

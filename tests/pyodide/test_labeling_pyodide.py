@@ -14,7 +14,7 @@ DATA = Path(labeling.__file__).parent
 @pytest.fixture(scope="module")
 def game_files(pyodide) -> None:
     options = {"dataset": "movies"}
-    pyodide.files([(DATA / name, f"labeling/{name}") for name in labeling.data_files(options)])
+    pyodide.files([(DATA.parent / path, path) for path in labeling.data_files(options)])
 
 
 def play(call, widget: str, steps: int) -> dict:

@@ -24,7 +24,7 @@ def loaded(pyodide) -> dict[str, float]:
     """The rank files written into Pyodide as the runtime writes them; each encoding's first
     call timed (seconds)."""
     files = tokenizer.data_files({"encodings": list(ENCODING_NAMES)})
-    pyodide.files([(PACKAGE / name, f"tokenizer/{name}") for name in files])
+    pyodide.files([(PACKAGE.parent / path, path) for path in files])
     seconds = {}
     for name in ENCODING_NAMES:
         start = time.perf_counter()

@@ -159,8 +159,8 @@ def test_author_widget_from_widgets_dirs(tmp_path: Path) -> None:
         "           'properties': {'name': {'type': 'string', 'default': 'you'}}}\n"
         "CALLS = ('hello',)\n"
         "def render_static(options):\n    return '<p>Hello</p>'\n"
-        "def hello(name):\n    return f'Hello, {name}!'\n"
     )
+    (widget / "calls.py").write_text("def hello(name):\n    return f'Hello, {name}!'\n")
     (widget / "view.js").write_text("export function mount() { return () => {}; }\n")
     pages = {"index.md": "```{greeting}\nname: Ada\n```\n"}
     site = build_site(

@@ -121,8 +121,8 @@ def test_site_carries_the_rank_files_of_both_formats(tmp_path: Path) -> None:
     html = (site / "a/index.html").read_text()
     assert "<img" not in html
     assert (
-        'data-lecture-files="../tokenizer/data/cl100k_base.tokens.gz '
-        '../tokenizer/data/o200k_base.tokens.gz"'
+        'data-lecture-files="tokenizer/data/cl100k_base.tokens.gz '
+        'tokenizer/data/o200k_base.tokens.gz"'
     ) in html
     [wheel] = (site / "assets/lecture").glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
@@ -132,10 +132,10 @@ def test_site_carries_the_rank_files_of_both_formats(tmp_path: Path) -> None:
 
 def test_data_files_name_the_pages_format_first() -> None:
     assert chat.data_files({"format": "harmony"}) == [
-        "../tokenizer/data/o200k_base.tokens.gz",
-        "../tokenizer/data/cl100k_base.tokens.gz",
+        "tokenizer/data/o200k_base.tokens.gz",
+        "tokenizer/data/cl100k_base.tokens.gz",
     ]
-    folder = Path(chat.__file__).parent
+    folder = Path(chat.__file__).parent.parent
     for name in chat.data_files({"format": "chatml"}):
         assert (folder / name).is_file()
 
@@ -270,7 +270,7 @@ def test_view_and_import_answer_errors_as_json() -> None:
 
 
 def test_view_draws_at_most_max_shown_tokens_and_counts_all() -> None:
-    from lecture_widgets.chat.widget import MAX_SHOWN
+    from lecture_widgets.chat.calls import MAX_SHOWN
 
     result = view([{"role": "user", "content": "a b " * 5_000}], "chatml")
     drawn = sum(len(g["ids"]) for row in result["rows"] for g in row["groups"])

@@ -62,9 +62,9 @@ def test_static_view_shows_the_first_sentence_and_reference_lines() -> None:
     first = labeling.Game("movies").next()["text"]
     assert first in html and "word-list rule gets 78%" in html
     assert labeling.data_files(options) == [
-        "data/movies.json",
-        "data/products.json",
-        "data/vader_valence.tsv",
+        "labeling/data/movies.json",
+        "labeling/data/products.json",
+        "labeling/data/vader_valence.tsv",
     ]
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lecture_widgets import rpc, tokenizer
 from lecture_widgets.tokenizer import get_encoding, merges, render_static, tokenize
-from lecture_widgets.tokenizer.widget import MAX_MERGE_BYTES, MAX_SHOWN, MAX_TEXT
+from lecture_widgets.tokenizer.calls import MAX_MERGE_BYTES, MAX_SHOWN, MAX_TEXT
 from mkdocs_lecture.bundle import build_wheel
 from mkdocs_lecture.registry import discover
 from support import build_errors, build_site
@@ -105,26 +105,26 @@ def test_site_ships_only_the_rank_files_its_pages_use(tmp_path: Path) -> None:
     ]
     html = (site / "a/index.html").read_text()
     assert "<img" not in html
-    assert 'data-lecture-files="data/cl100k_base.tokens.gz"' in html
+    assert 'data-lecture-files="tokenizer/data/cl100k_base.tokens.gz"' in html
     assert 'data-lecture-widget="tokenizer"' in html
     [wheel] = (site / "assets/lecture").glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "lecture_widgets/tokenizer/widget.py" in names
+    assert "lecture_widgets/tokenizer/calls.py" in names
     assert not [name for name in names if name.endswith((".gz", ".js", ".css"))]
 
 
 def test_data_files_are_the_fences_encodings_only() -> None:
-    assert tokenizer.data_files(DEFAULTS) == ["data/cl100k_base.tokens.gz"]
+    assert tokenizer.data_files(DEFAULTS) == ["tokenizer/data/cl100k_base.tokens.gz"]
     assert tokenizer.data_files({"encodings": ["gpt2", "r50k_base"]}) == [
-        "data/r50k_base.tokens.gz"
+        "tokenizer/data/r50k_base.tokens.gz"
     ]
     assert tokenizer.data_files({"encodings": ["o200k_base", "r50k_base"]}) == [
-        "data/o200k_base.tokens.gz",
-        "data/r50k_base.tokens.gz",
+        "tokenizer/data/o200k_base.tokens.gz",
+        "tokenizer/data/r50k_base.tokens.gz",
     ]
     folder = Path(tokenizer.__file__).parent
     for name in NAMES:
-        assert (folder / tokenizer.data_files({"encodings": [name]})[0]).is_file()
+        assert (folder.parent / tokenizer.data_files({"encodings": [name]})[0]).is_file()
 
 
 def test_registered_as_a_widget_with_its_calls() -> None:

@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from ..options import OptionError
-from ..tokenizer import data_file
+from ..tokenizer.encodings import data_file
+from .calls import import_line, view
 from .formats import FORMATS, ROLES, ChatFormat, get_format
 from .jsonl import from_jsonl, to_jsonl
 from .presets import DEFAULT_MESSAGES, PRESETS
 from .render import MAX_CHARACTERS, MAX_MESSAGES, ChatError, render, validate_messages
-from .widget import import_line, view
 
 __all__ = [
     "CALLS",
@@ -125,10 +125,10 @@ def prepare(options: dict[str, Any], docs_dir: Path) -> dict[str, Any]:
 
 def data_files(options: dict[str, Any]) -> list[str]:
     """The tokenizer's rank files both formats need (the reader can switch format), the
-    page's format first. They are the tokenizer widget's files, written where it reads them."""
+    page's format first: the tokenizer widget's files, where it reads them."""
     names = [get_format(options["format"]).encoding]
     names += [f.encoding for f in FORMATS.values() if f.encoding not in names]
-    return [f"../tokenizer/data/{data_file(name).name}" for name in names]
+    return [f"tokenizer/data/{data_file(name).name}" for name in names]
 
 
 def render_static(options: dict[str, Any]) -> str:

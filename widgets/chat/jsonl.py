@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..reader_input import ReaderInputError, read_json
 from .render import ChatError, validate_messages
+
+MAX_DEPTH = 4  # {"messages": [{"role": …}]} is 3 deep
 
 
 def to_jsonl(messages: list[dict[str, str]]) -> str:
@@ -33,11 +36,10 @@ def from_jsonl(text: str) -> list[dict[str, str]]:
         )
     line = lines[0][1].strip(" \t\r")
     try:
-        data: Any = json.loads(line)
-    except json.JSONDecodeError as error:
+        data: Any = read_json(line, max_depth=MAX_DEPTH)
+    except ReaderInputError as error:
         raise ChatError(
-            f"Not valid JSON at character {error.pos + 1}: {error.msg}. "
-            'Expected one line like {"messages": [{"role": "user", "content": "Hi"}]}.'
+            f'{error} Expected one line like {{"messages": [{{"role": "user", "content": "Hi"}}]}}.'
         ) from None
     if not isinstance(data, dict):
         raise ChatError(f'Expected an object {{"messages": [...]}}, got {_kind(data)}.')

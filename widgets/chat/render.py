@@ -23,7 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..tokenizer import Encoding, get_encoding
+from ..tokenizer.core import Encoding
+from ..tokenizer.encodings import get_encoding
 from .formats import ROLES, ChatFormat, Part, get_format
 
 #: the most messages a conversation may have, and characters of content in all

@@ -8,7 +8,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from ..html import h, render
-from .widget import MAX_SHOWN, view
+from .calls import MAX_SHOWN, view
 
 #: how whitespace shows inside a chip (a newline also ends the line)
 MARKERS = {"\n": "↵", "\t": "→", "\r": "␍"}

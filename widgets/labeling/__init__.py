@@ -22,9 +22,7 @@ from typing import Any
 
 from ..html import h, render
 from ..options import OptionError
-from .data import BUILTIN, DataError, Dataset, load_author_file, load_builtin
-from .game import SAMPLING, Game, GameError
-from .session import (
+from .calls import (
     export,
     label,
     other_domain,
@@ -36,6 +34,8 @@ from .session import (
     try_sentence,
     undo,
 )
+from .data import BUILTIN, DataError, Dataset, load_author_file, load_builtin
+from .game import SAMPLING, Game, GameError
 
 __all__ = [
     "CALLS",
@@ -134,8 +134,8 @@ def data_files(options: dict[str, Any]) -> list[str]:
     """The data set (unless the page carries it), the transfer domain, and the lexicon."""
     dataset = options["dataset"]
     name = dataset if isinstance(dataset, str) else dataset["name"]
-    files = [f"data/{name}.json"] if isinstance(dataset, str) else []
-    return [*files, f"data/{other_domain(name)}.json", "data/vader_valence.tsv"]
+    files = [f"labeling/data/{name}.json"] if isinstance(dataset, str) else []
+    return [*files, f"labeling/data/{other_domain(name)}.json", "labeling/data/vader_valence.tsv"]
 
 
 def render_static(options: dict[str, Any]) -> str:

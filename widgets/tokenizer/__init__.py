@@ -23,11 +23,11 @@ Modules, one concern each:
 - :mod:`.static`: the widget's static view, rendered at build time.
 """
 
+from .calls import CALLS, OPTIONS, data_files, merges, render_static, tokenize
 from .core import Encoding
 from .datafile import DataFileError
 from .display import token_groups
 from .encodings import DATA_DIR, bpe_steps, data_file, get_encoding, list_encoding_names
-from .widget import CALLS, OPTIONS, data_files, merges, render_static, tokenize
 
 __all__ = [
     "CALLS",

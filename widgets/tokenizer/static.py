@@ -13,7 +13,7 @@ from xml.etree.ElementTree import Element
 
 from ..html import h
 from ..html import render as render_html
-from .widget import MARKERS, MAX_SHOWN, MODELS, count_text, ratio_text, tokenize
+from .calls import MARKERS, MAX_SHOWN, MODELS, count_text, ratio_text, tokenize
 
 
 def render(text: str, encodings: list[str], show: str, whitespace: bool) -> str:

@@ -203,7 +203,7 @@ def _part(enc: Encoding, data: bytes) -> dict[str, Any]:
 
 def data_files(options: dict[str, Any]) -> list[str]:
     """The rank files of the fence's encodings only (gpt2 and r50k_base share one)."""
-    return sorted({f"data/{SPECS[name].data_file}" for name in options["encodings"]})
+    return sorted({f"tokenizer/data/{SPECS[name].data_file}" for name in options["encodings"]})
 
 
 def render_static(options: dict[str, Any]) -> str:

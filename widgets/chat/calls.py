@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..tokenizer import get_encoding, token_groups
+from ..tokenizer.display import token_groups
+from ..tokenizer.encodings import get_encoding
 from .formats import FORMATS, get_format
 from .jsonl import from_jsonl, to_jsonl
 from .render import ChatError, Token, tokens, validate_messages
