@@ -16,13 +16,25 @@ const OUTPUT_LIMIT = 200_000; // characters kept on screen; older output is trim
 const cells = new Map();
 
 export function mount(root, { options, python, store }) {
-  const original = options.code;
-  const staticView = root.querySelector(":scope > .lecture-widget__static");
-  const namespace = options.isolate ? `cell:${root.id}` : `page:${location.pathname}`;
   const record = cells.get(root.id) ?? { ranIn: 0 };
   cells.set(root.id, record);
   record.isolate = options.isolate;
+  const parts = buildCell(root);
+  const source = codeSource(root, parts, { original: options.code, store, python, onRun: () => runCell() });
+  record.code = source.code;
+  const runCell = cellRunner(root, { options, python, parts, record, code: source.code });
+  parts.run.addEventListener("click", runCell);
+  parts.stop.addEventListener("click", () => python.stop());
+  parts.reset.addEventListener("click", () => source.restore());
+  return () => {
+    source.close();
+    parts.cell.remove();
+    record.code = () => store.get("code") ?? options.code;
+  };
+}
 
+/** The cell's controls and output, after its static view. */
+function buildCell(root) {
   const run = button("run", "Run", "Run this cell (Ctrl+Enter)");
   const stop = button("stop", "Stop", "Stop the running code");
   const reset = button("reset", "Reset", "Restore the original code");
@@ -40,39 +52,90 @@ export function mount(root, { options, python, store }) {
   const toolbar = element("div", { className: "lecture-python__toolbar" }, [run, stop, reset, note]);
   const cell = element("div", { className: "lecture-python" }, [editorHost, toolbar, outputRegion]);
   stop.disabled = true;
+  const staticView = root.querySelector(":scope > .lecture-widget__static");
   staticView.after(cell);
+  return { run, stop, reset, note, output, editorHost, cell, staticView };
+}
 
-  // Until the editor is there, the code is the static view (or the reader's saved code).
+/** The cell's code: the static view (or the reader's saved code) until the reader edits,
+ * then a CodeMirror editor; saved as the reader types, restored by Reset. */
+function codeSource(root, parts, { original, store, python, onRun }) {
+  const { staticView, editorHost, cell, reset } = parts;
   let editor = null;
   const saved = store.get("code");
   const savedView = element("pre", { className: "lecture-python__saved" }, [element("code", { textContent: saved ?? "" })]);
   if (saved !== undefined) staticView.replaceWith(savedView);
-  const placeholder = saved !== undefined ? savedView : staticView;
-  placeholder.tabIndex = 0;
-  placeholder.title = "Click to edit";
-  placeholder.setAttribute("role", "textbox");
-  placeholder.setAttribute("aria-multiline", "true");
-  placeholder.setAttribute("aria-readonly", "true");
-  placeholder.setAttribute("aria-label", "Python code (press Enter to edit)");
+  const placeholder = editablePlaceholder(saved !== undefined ? savedView : staticView);
   const code = () => (editor ? editor.state.doc.toString() : (saved ?? original));
-  record.code = code;
-
+  let saveTimer = 0;
+  const save = () => {
+    clearTimeout(saveTimer);
+    if (!editor) return;
+    const text = editor.state.doc.toString();
+    store.set("code", text === original ? undefined : text);
+    reset.disabled = text === original;
+  };
+  const saveSoon = () => {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(save, 300);
+  };
   let upgrading = null;
-  function upgrade({ focus = false } = {}) {
+  const upgrade = ({ focus = false } = {}) => {
     // Each cell builds its editor in an idle period of its own, unless the reader is waiting.
-    upgrading ??= loadEditor().then((cm) => (focus ? cm : new Promise((resolve) => idle(() => resolve(cm))))).then((cm) => {
-      if (!cell.isConnected || editor) return;
-      editor = createEditor(cm, code(), { onRun: runCell, onChange: saveSoon });
-      editorHost.append(editor.dom);
-      editorHost.hidden = false;
-      placeholder.hidden = true;
-    });
+    upgrading ??= loadEditor()
+      .then((cm) => (focus ? cm : new Promise((resolve) => idle(() => resolve(cm)))))
+      .then((cm) => {
+        if (!cell.isConnected || editor) return;
+        editor = createEditor(cm, code(), { onRun, onChange: saveSoon });
+        editorHost.append(editor.dom);
+        editorHost.hidden = false;
+        placeholder.hidden = true;
+      });
     return upgrading.then(() => focus && editor?.focus());
-  }
+  };
+  wirePlaceholder(placeholder, { upgrade, onRun });
+  const upgradeWhenIdle = () => saved !== undefined && python.state === "ready" && idle(() => upgrade());
+  const offState = python.on("state", upgradeWhenIdle);
+  upgradeWhenIdle();
+  reset.disabled = code() === original;
+  return {
+    code,
+    async restore() {
+      await upgrade();
+      editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: original } });
+      const fromReset = document.activeElement === reset;
+      save(); // disables Reset: the keyboard goes on in the editor, where Ctrl+Z undoes
+      if (fromReset) editor.focus();
+      parts.note.textContent = "Original code restored (Ctrl+Z undoes this).";
+    },
+    close() {
+      offState();
+      save();
+      editor?.destroy();
+      savedView.replaceWith(staticView);
+      for (const attribute of ["tabindex", "title", "role", "aria-multiline", "aria-readonly", "aria-label", "hidden"])
+        staticView.removeAttribute(attribute);
+    },
+  };
+}
+
+/** The code shown before the editor, announced as a read-only text box to edit. */
+function editablePlaceholder(view) {
+  view.tabIndex = 0;
+  view.title = "Click to edit";
+  view.setAttribute("role", "textbox");
+  view.setAttribute("aria-multiline", "true");
+  view.setAttribute("aria-readonly", "true");
+  view.setAttribute("aria-label", "Python code (press Enter to edit)");
+  return view;
+}
+
+/** Click, Enter or Space edits (the editor loads); Ctrl/Cmd+Enter runs. */
+function wirePlaceholder(placeholder, { upgrade, onRun }) {
   const edit = (event) => {
     if (event.type === "keydown" && event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      runCell();
+      onRun();
       return;
     }
     if (event.type === "keydown" && event.key !== "Enter" && event.key !== " ") return;
@@ -82,100 +145,102 @@ export function mount(root, { options, python, store }) {
   placeholder.addEventListener("click", edit);
   placeholder.addEventListener("keydown", edit);
   placeholder.addEventListener("pointerenter", () => loadEditor(), { once: true });
-  const upgradeWhenIdle = () => saved !== undefined && python.state === "ready" && idle(() => upgrade());
-  const offState = python.on("state", upgradeWhenIdle);
-  upgradeWhenIdle();
+}
 
-  let saveTimer = 0;
-  function saveSoon() {
-    clearTimeout(saveTimer);
-    saveTimer = setTimeout(save, 300);
-  }
-  function save() {
-    clearTimeout(saveTimer);
-    if (!editor) return;
-    const text = editor.state.doc.toString();
-    store.set("code", text === original ? undefined : text);
-    reset.disabled = text === original;
-  }
-  reset.disabled = code() === original;
-
+/** Streams into the output, keeping at most OUTPUT_LIMIT characters on screen. */
+function outputWriter(output) {
   let shown = 0;
-  function write(stream, text) {
-    output.hidden = false;
-    const last = output.lastChild;
-    if (last && last.dataset?.stream === stream) last.append(text);
-    else {
-      const span = element("span", { className: `lecture-python__${stream}` }, [text]);
-      span.dataset.stream = stream;
-      output.append(span);
-    }
-    shown += text.length;
-    while (shown > OUTPUT_LIMIT && output.firstChild) {
-      shown -= output.firstChild.textContent.length;
-      output.firstChild.remove();
-      if (!output.firstChild?.dataset?.trimmed) {
-        const marker = element("span", { className: "lecture-python__note", textContent: "… earlier output trimmed\n" });
-        marker.dataset.trimmed = "yes";
-        output.prepend(marker);
+  return {
+    clear() {
+      output.replaceChildren();
+      shown = 0;
+      output.hidden = true;
+    },
+    write(stream, text) {
+      output.hidden = false;
+      const last = output.lastChild;
+      if (last && last.dataset?.stream === stream) last.append(text);
+      else {
+        const span = element("span", { className: `lecture-python__${stream}` }, [text]);
+        span.dataset.stream = stream;
+        output.append(span);
       }
-    }
-  }
+      shown += text.length;
+      while (shown > OUTPUT_LIMIT && output.firstChild) {
+        shown -= output.firstChild.textContent.length;
+        output.firstChild.remove();
+        if (!output.firstChild?.dataset?.trimmed) {
+          const marker = element("span", { className: "lecture-python__note", textContent: "… earlier output trimmed\n" });
+          marker.dataset.trimmed = "yes";
+          output.prepend(marker);
+        }
+      }
+    },
+  };
+}
 
-  /** Cells of this namespace above this one, in page order. */
-  function earlierCells() {
-    if (options.isolate) return [];
-    const all = [...document.querySelectorAll('[data-lecture-widget="python"]')];
-    return all.slice(0, all.indexOf(root)).filter((other) => cells.has(other.id) && !cells.get(other.id).isolate);
-  }
+/** Cells of this namespace above `root`, in page order. */
+function earlierCells(root, options) {
+  if (options.isolate) return [];
+  const all = [...document.querySelectorAll('[data-lecture-widget="python"]')];
+  return all.slice(0, all.indexOf(root)).filter((other) => cells.has(other.id) && !cells.get(other.id).isolate);
+}
 
-  function cellNumber(node) {
-    return [...document.querySelectorAll('[data-lecture-widget="python"]')].indexOf(node) + 1;
-  }
+function cellNumber(node) {
+  return [...document.querySelectorAll('[data-lecture-widget="python"]')].indexOf(node) + 1;
+}
 
+/** Run: rebuild the page's namespace if Python restarted since earlier cells ran, then run
+ * this cell, streaming its output; Stop and errors end up in the note. */
+function cellRunner(root, { options, python, parts, record, code }) {
+  const { run, stop, note } = parts;
+  const out = outputWriter(parts.output);
+  const namespace = options.isolate ? `cell:${root.id}` : `page:${location.pathname}`;
   let running = false;
-  async function runCell() {
+  const rerunStale = async () => {
+    const stale = earlierCells(root, options).filter((other) => {
+      const { ranIn } = cells.get(other.id);
+      return ranIn && ranIn !== python.generation;
+    });
+    if (!stale.length) return false;
+    note.textContent = `Python restarted, so cell${stale.length > 1 ? "s" : ""} ${stale.map(cellNumber).join(", ")} ran again to rebuild this page's variables.`;
+    for (const other of stale) {
+      await python.call("python.run", { code: cells.get(other.id).code(), namespace, filename: `<cell ${cellNumber(other)}>` });
+      cells.get(other.id).ranIn = python.generation;
+    }
+    return true;
+  };
+  const show = (result, reran) => {
+    if (result.ok) {
+      if (result.value !== null) out.write("value", `${result.value}\n`);
+      if (!reran) note.textContent = "";
+    } else {
+      out.write("stderr", result.traceback);
+      if (!reran) note.textContent = result.error === "KeyboardInterrupt" ? "Stopped." : "";
+    }
+  };
+  return async function runCell() {
     if (running) return;
     running = true;
     const fromRun = document.activeElement === run; // disabling it drops focus to the page
     run.disabled = true;
     stop.disabled = false;
-    output.replaceChildren();
-    shown = 0;
-    output.hidden = true;
+    out.clear();
     note.textContent = python.state === "ready" ? "Running…" : "Starting Python…";
     try {
       await python.ready();
-      const stale = earlierCells().filter((other) => {
-        const { ranIn } = cells.get(other.id);
-        return ranIn && ranIn !== python.generation;
-      });
-      if (stale.length) {
-        note.textContent = `Python restarted, so cell${stale.length > 1 ? "s" : ""} ${stale.map(cellNumber).join(", ")} ran again to rebuild this page's variables.`;
-        for (const other of stale) {
-          await python.call("python.run", { code: cells.get(other.id).code(), namespace, filename: `<cell ${cellNumber(other)}>` });
-          cells.get(other.id).ranIn = python.generation;
-        }
-      } else note.textContent = "Running…";
+      const reran = await rerunStale();
+      if (!reran) note.textContent = "Running…";
       const generation = python.generation;
-      const result = await python.call(
-        "python.run",
-        { code: code(), namespace, filename: `<cell ${cellNumber(root)}>` },
-        { onStream: write },
-      );
+      const payload = { code: code(), namespace, filename: `<cell ${cellNumber(root)}>` };
+      const result = await python.call("python.run", payload, { onStream: out.write });
       record.ranIn = generation;
-      if (result.ok) {
-        if (result.value !== null) write("value", `${result.value}\n`);
-        if (!stale.length) note.textContent = "";
-      } else {
-        write("stderr", result.traceback);
-        if (!stale.length) note.textContent = result.error === "KeyboardInterrupt" ? "Stopped." : "";
-      }
+      show(result, reran);
     } catch (error) {
       if (error.name === "StoppedError") note.textContent = "Stopped. Python is restarting; run the cell again when you are ready.";
       else {
         note.textContent = "";
-        write("stderr", `${error.message}\n`);
+        out.write("stderr", `${error.message}\n`);
       }
     } finally {
       // Focus goes back to Run if it was lost with a button disabled (Run, or Stop now).
@@ -186,28 +251,6 @@ export function mount(root, { options, python, store }) {
       stop.disabled = true;
       if (refocus) run.focus();
     }
-  }
-
-  run.addEventListener("click", runCell);
-  stop.addEventListener("click", () => python.stop());
-  reset.addEventListener("click", async () => {
-    await upgrade();
-    editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: original } });
-    const fromReset = document.activeElement === reset;
-    save(); // disables Reset: the keyboard goes on in the editor, where Ctrl+Z undoes
-    if (fromReset) editor.focus();
-    note.textContent = "Original code restored (Ctrl+Z undoes this).";
-  });
-
-  return () => {
-    offState();
-    save();
-    editor?.destroy();
-    cell.remove();
-    savedView.replaceWith(staticView);
-    for (const attribute of ["tabindex", "title", "role", "aria-multiline", "aria-readonly", "aria-label", "hidden"])
-      staticView.removeAttribute(attribute);
-    record.code = () => store.get("code") ?? original;
   };
 }
 
