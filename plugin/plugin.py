@@ -64,7 +64,9 @@ class LectureConfig(Config):
     jekyll_external_images = c.Choice(("link", "keep"), default="link")
     """External images of Jekyll pages: a link (INFO), or kept (WARNING: a third-party fetch)."""
     jekyll_script_pointer = c.Type(str, default="")
-    """Text of the note that stands for a left-out script (default: a link to a live demo)."""
+    """Text of the note that stands for a left-out script (default: a link to `jekyll_demo`)."""
+    jekyll_demo = c.Type(str, default="")
+    """The page (`path.md`, optionally `#anchor`) that note links to as the live demo."""
 
 
 class LecturePlugin(BasePlugin[LectureConfig]):
@@ -88,7 +90,7 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             mode=self.config.jekyll,
             external_images=self.config.jekyll_external_images,
             script_pointer=self.config.jekyll_script_pointer,
-            widget_uses=lambda: self.extension.uses,
+            demo_page=self.config.jekyll_demo,
         )
         config.markdown_extensions.append(self.jekyll)  # type: ignore[arg-type]
         return config

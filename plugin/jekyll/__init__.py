@@ -16,8 +16,7 @@ from `on_page_markdown` and `finish_page` from `on_page_content`.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+import logging
 from html import escape
 from typing import Any
 
@@ -30,6 +29,7 @@ from .mojibake import CODECS, repair, repair_with
 from .page import JekyllPage, byline_html, normalize_meta, with_title_and_byline
 from .processors import ListAfterParagraph, RawHtml, SafeElements, ScriptBlocks, StashMark
 
+log = logging.getLogger("mkdocs.plugins.lecture")
 MODES = (True, False, "auto")
 GENERIC_POINTER = "See the live demos in this course."
 
@@ -45,8 +45,8 @@ def is_jekyll_page(meta: dict[str, Any], mode: bool | str) -> bool:
 
 
 class JekyllExtension(Extension):
-    """See the module docstring. `widget_uses()` lists the widgets of the page being
-    converted (to point to a demo on the page itself)."""
+    """See the module docstring. `demo_page`: the page (`path.md`, optionally with
+    `#anchor`) the note of a left-out script points to."""
 
     def __init__(
         self,
@@ -54,16 +54,13 @@ class JekyllExtension(Extension):
         mode: bool | str = "auto",
         external_images: str = "link",
         script_pointer: str = "",
-        demo_widget: str = "labeling",
-        widget_uses: Callable[[], Iterable[Any]] = list,
+        demo_page: str = "",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.mode, self.keep_images = mode, external_images == "keep"
-        self.script_pointer, self.demo_widget = script_pointer, demo_widget
-        self.widget_uses = widget_uses
+        self.script_pointer, self.demo_page = script_pointer, demo_page
         self.page: JekyllPage | None = None
-        self._demo_pages: tuple[int, Any] = (0, None)
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
@@ -145,35 +142,20 @@ class JekyllExtension(Extension):
         """HTML pointing readers to a live demo, for the note of a left-out script."""
         if self.script_pointer:
             return escape(self.script_pointer)
-        name = self.demo_widget
-        for use in self.widget_uses():
-            if use.widget.name == name:
-                link = f'<a href="#{escape(use.id)}">live {escape(name)} demo</a>'
-                return f"Try the {link} on this page."
         page = self.page
-        target = self._demo_page(page.files) if page and name else None
-        if page is not None and target is not None and target.src_uri != page.src_uri:
-            href = escape(get_relative_url(target.url, page.url))
-            return f'Try the <a href="{href}">live {escape(name)} demo</a> of this course.'
-        return GENERIC_POINTER
-
-    def _demo_page(self, files: Any) -> Any:
-        """The first page of the course with a `{demo_widget}` fence (cached per build)."""
-        if files is None:
-            return None
-        if self._demo_pages[0] != id(files):
-            name = re.escape(self.demo_widget)
-            fence = re.compile(rf"^ *(?:`{{3,}}|~{{3,}})\s*\{{{name}\}}\s*$", re.MULTILINE)
-            found = next((f for f in files.documentation_pages() if fence.search(_read(f))), None)
-            self._demo_pages = (id(files), found)
-        return self._demo_pages[1]
-
-
-def _read(file: Any) -> str:
-    try:
-        return file.content_string
-    except (OSError, UnicodeDecodeError):
-        return ""
+        path, _, anchor = self.demo_page.partition("#")
+        target = page.files.get_file_from_path(path) if page and path and page.files else None
+        if page is None or target is None:
+            if path and page is not None:
+                log.warning(
+                    "lecture: jekyll_demo: '%s' is not a page of this site (%s points to it)",
+                    path,
+                    page.src_uri,
+                )
+            return GENERIC_POINTER
+        href = get_relative_url(target.url, page.url) + (f"#{anchor}" if anchor else "")
+        where = "on this page" if target.src_uri == page.src_uri else "of this course"
+        return f'Try the <a href="{escape(href)}">live demo</a> {where}.'
 
 
 def _repair_values(value: Any, codec: str) -> Any:

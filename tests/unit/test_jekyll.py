@@ -56,7 +56,7 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         folder,
         {"index.md": "# Course\n", "labels.md": LABELS},
         theme=MATERIAL,
-        plugins=plugin(),
+        plugins=plugin(jekyll_demo="labels.md"),
         markdown_extensions=COURSE_EXTENSIONS,
     )
     result = mkdocs_build(config, "--strict")
@@ -104,7 +104,7 @@ def test_seed_runs_no_script_and_points_to_the_labeling_demo(
     note = re.search(r'<div class="admonition note lecture-script-note">.*?</div>', content, re.S)
     assert note is not None
     assert "(“Supervised Finetuning Game”)" in note[0]
-    assert '<a href="../labels/">live labeling demo</a>' in note[0]
+    assert 'Try the <a href="../labels/">live demo</a> of this course.' in note[0]
 
 
 def test_seed_fetches_no_external_image(seed_site: tuple[Path, str]) -> None:
@@ -131,7 +131,7 @@ def posts_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         {"labels.md": LABELS},
         site_name="Imported posts",
         theme={"name": "mkdocs", "highlightjs": False},
-        plugins=plugin(),
+        plugins=plugin(jekyll_demo="labels.md"),
         markdown_extensions=COURSE_EXTENSIONS,
     )
     result = mkdocs_build(config, "--strict")
@@ -205,7 +205,7 @@ def test_inline_html(posts_site: tuple[Path, str]) -> None:
     attention = read(site, "_posts/2022-07-01-attention")
     assert "<script" not in attention and "onclick" not in attention
     assert "(“Try it: attention weights”)" in attention
-    assert '<a href="../../labels/">live labeling demo</a> of this course.' in attention
+    assert 'Try the <a href="../../labels/">live demo</a> of this course.' in attention
     tokens = read(site, "_posts/2022-06-24-tokens")
     assert 'Click <a href="#">this link</a> for nothing at all.' in tokens
     assert "docs/_posts/2022-06-24-tokens.md:27: left out of inline HTML: onclick" in log

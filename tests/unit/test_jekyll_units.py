@@ -402,20 +402,7 @@ def test_script_block_becomes_a_note_with_a_pointer(tmp_path: Path) -> None:
     assert "After <b>bold</b>." in html
 
 
-def test_note_points_to_the_demo_on_the_page(tmp_path: Path) -> None:
-    @dataclass
-    class Widget:
-        name: str
-
-    @dataclass
-    class Use:
-        widget: Widget
-        id: str
-
-    html = convert(
-        tmp_path,
-        "<div><h2>Game</h2><button onclick='go()'>Go</button></div>\n",
-        widget_uses=lambda: [Use(Widget("python"), "python-1"), Use(Widget("labeling"), "lab")],
-    )
-    assert 'Try the <a href="#lab">live labeling demo</a> on this page.' in html
+def test_note_without_a_demo_page_says_so_generally(tmp_path: Path) -> None:
+    html = convert(tmp_path, "<div><h2>Game</h2><button onclick='go()'>Go</button></div>\n")
+    assert "See the live demos in this course." in html
     assert "(“Game”)" in html and "<button" not in html
