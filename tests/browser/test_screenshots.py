@@ -1,14 +1,26 @@
 """Each widget of the course, on a desktop and on a phone (375 x 667): usable, no sideways
-scrolling, and a screenshot for the README (docs/screenshots/, kept current by this test)."""
+scrolling, and a screenshot. The README's pictures (docs/screenshots/) are rewritten only
+when asked: `UPDATE_SCREENSHOTS=1 ./course test tests/browser/test_screenshots.py`."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from site_server import ROOT, build_and_serve
 
 pytestmark = pytest.mark.browser
-SHOTS = ROOT / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        return ROOT / "docs" / "screenshots"
+    return tmp_path_factory.mktemp("screenshots")
+
+
 VIEWPORTS = {"desktop": {"width": 1100, "height": 900}, "mobile": {"width": 375, "height": 667}}
 
 
@@ -45,8 +57,9 @@ def demo(page: Page, name: str, root) -> None:
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_each_widget_fits_and_is_pictured(browser: Browser, course, viewport: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
+def test_each_widget_fits_and_is_pictured(
+    browser: Browser, course, shots: Path, viewport: str
+) -> None:
     pages = first_widgets(course.directory)
     assert {"python", "labeling"} <= set(pages)
     context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme="light")
@@ -60,7 +73,7 @@ def test_each_widget_fits_and_is_pictured(browser: Browser, course, viewport: st
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= VIEWPORTS[viewport]["width"], f"{name} scrolls sideways ({width}px)"
         root.screenshot(
-            path=SHOTS / f"{name}{'' if viewport == 'desktop' else '-mobile'}.png",
+            path=shots / f"{name}{'' if viewport == 'desktop' else '-mobile'}.png",
             style=".md-header { position: absolute !important; }",  # not over the widget
         )
     context.close()
