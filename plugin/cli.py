@@ -1,4 +1,5 @@
-"""The `mkdocs-lecture` command: `new`, `check`, and `bundle` (after `zensical build`)."""
+"""The `mkdocs-lecture` command: `new`, `new-widget`, `check`, and `bundle` (after
+`zensical build`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from .new import NewCourseError, new_course
+from .new import NewCourseError, new_course, new_widget
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,6 +18,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     new = commands.add_parser("new", help="write a starter course into a new folder")
     new.add_argument("folder", type=Path)
+    widget = commands.add_parser("new-widget", help="write a widget to start from")
+    widget.add_argument("name", help="the widget's name: ```{name}``` in pages")
+    widget.add_argument(
+        "--into", type=Path, default=Path("widgets"), help="its folder's parent (default: widgets)"
+    )
     check = commands.add_parser("check", help="check every widget of a built site")
     check.add_argument("site", nargs="?", default="site", type=Path, help="default: site")
     check.add_argument("--timeout", type=float, default=90.0, help="seconds per widget")
@@ -30,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "new":
         return _new(args.folder)
+    if args.command == "new-widget":
+        return _new_widget(args.name, args.into)
     if args.command == "bundle":
         return _bundle(args.site, args.config_file)
     from .check import run_check  # Playwright is an optional dependency
@@ -51,6 +59,22 @@ def _new(folder: Path) -> int:
         "  mkdocs serve          # the course at http://127.0.0.1:8000, rebuilt as you edit\n"
         "  mkdocs build          # the site, in site/, for any static host\n"
         "Publishing on GitHub Pages: push to GitHub and set Pages' source to GitHub Actions."
+    )
+    return 0
+
+
+def _new_widget(name: str, into: Path) -> int:
+    try:
+        written = new_widget(name, into)
+    except NewCourseError as error:
+        print(f"mkdocs-lecture new-widget: {error}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"  wrote {path}")
+    print(
+        f"\nUse it: in mkdocs.yml, `widgets_dirs: [{into}]` under the lecture plugin, and in a "
+        f"page:\n\n```{{{name}}}\ntext: Python runs in this page\n```\n\n"
+        "`mkdocs-lecture check site` runs its smoke test (view.js) in Chromium."
     )
     return 0
 

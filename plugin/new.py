@@ -1,4 +1,5 @@
-"""`mkdocs-lecture new DIR`: a starter course, ready for `mkdocs serve`."""
+"""`mkdocs-lecture new DIR`: a starter course, ready for `mkdocs serve`; and
+`mkdocs-lecture new-widget NAME`: a widget to start from, with the contract filled in."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ from pathlib import Path
 from packaging.version import Version
 
 from . import __version__
+from .registry import WIDGET_NAME
 
 STARTER = Path(__file__).with_name("starter")
+WIDGET_TEMPLATE = Path(__file__).with_name("widget_template")
+TEMPLATE_NAME = "WIDGET_NAME"
 RELEASE = Version(__version__).base_version  # the workflows ask for this release or newer
 
 
 class NewCourseError(RuntimeError):
-    """The folder cannot take a new course."""
+    """The folder cannot take a new course (or widget)."""
 
 
 def new_course(folder: Path) -> list[Path]:
@@ -35,4 +39,24 @@ def new_course(folder: Path) -> list[Path]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(source.read_text().replace("{version}", RELEASE))
         written.append(target)
+    return written
+
+
+def new_widget(name: str, widgets_dir: Path) -> list[Path]:
+    """Write the template widget as `widgets_dir/name`; returns the files written."""
+    if not WIDGET_NAME.match(name):
+        raise NewCourseError(
+            f"'{name}' cannot name a widget: lowercase letters, digits and underscores, "
+            "starting with a letter."
+        )
+    folder = widgets_dir / name
+    if folder.exists():
+        raise NewCourseError(f"'{folder}' already exists: choose another name.")
+    written = []
+    for source in sorted(WIDGET_TEMPLATE.iterdir()):
+        if source.is_file():
+            target = folder / source.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(source.read_text().replace(TEMPLATE_NAME, name))
+            written.append(target)
     return written
