@@ -144,7 +144,9 @@ class Python {
       this.pending.clear();
       return;
     }
-    this.restart(new PythonError({ name: "WorkerError", message: `Python stopped (${message}); it is being restarted.` }));
+    this.restart(
+      new PythonError({ name: "WorkerError", message: `Python stopped (${message}); it is being restarted.` }),
+    );
   }
 
   send(message, onStream) {

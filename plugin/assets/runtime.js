@@ -64,7 +64,8 @@ function scan() {
   }
   // After an instant navigation, no need to wait for the observer's first call (nor to
   // force a layout while the page loads or once Python has started).
-  if (!sparing && python.state === "idle" && document.readyState === "complete" && roots.some(nearViewport)) startPython();
+  if (!sparing && python.state === "idle" && document.readyState === "complete" && roots.some(nearViewport))
+    startPython();
   if (roots.length) {
     const idle = globalThis.requestIdleCallback ?? ((callback) => setTimeout(callback, 2000));
     idle(bootSoon, { timeout: 5000 });
@@ -84,7 +85,10 @@ async function mountRoot(root) {
   smokes.set(root, () => view.smoke?.(root, context));
   const offState = python.on("state", () => reflectState(root, status));
   const offProgress = python.on("progress", () => reflectState(root, status));
-  const offRestart = python.on("restart", ({ reason }) => reason.name === "WorkerError" && status.notice(reason.message));
+  const offRestart = python.on(
+    "restart",
+    ({ reason }) => reason.name === "WorkerError" && status.notice(reason.message),
+  );
   // Touching a widget starts Python (when sparing data too: the reader chose to use it).
   const boot = (event) => (sparing && event.type === "focusin" ? null : startPython());
   root.addEventListener("pointerdown", boot);
@@ -136,12 +140,12 @@ function widgetPython(root, status) {
     if (!paths.length) return Promise.resolve();
     if (filesGeneration !== python.generation) filesReady = null; // a new worker has none yet
     filesGeneration = python.generation;
-    filesReady ??= python.files(
-      paths.map((path) => ({ url: new URL(`./widgets/${path}`, import.meta.url).href, path })),
-    ).catch((error) => {
-      filesReady = null;
-      throw error;
-    });
+    filesReady ??= python
+      .files(paths.map((path) => ({ url: new URL(`./widgets/${path}`, import.meta.url).href, path })))
+      .catch((error) => {
+        filesReady = null;
+        throw error;
+      });
     return filesReady;
   };
   return {

@@ -27,15 +27,18 @@ export function widgetStore(widgetId, { page = pagePath(), onProblem = () => {} 
   const load = () => {
     const backend = storage();
     const text = backend ? backend.getItem(key) : memory.get(key);
-    if (text == null) return {};
+    if (text === null || text === undefined) return {};
     try {
       const entry = JSON.parse(text);
-      if (entry?.v !== SCHEMA || typeof entry.data !== "object" || entry.data === null) throw new Error("unknown format");
+      if (entry?.v !== SCHEMA || typeof entry.data !== "object" || entry.data === null)
+        throw new Error("unknown format");
       return entry.data;
     } catch (error) {
       backend?.setItem(`${key}~corrupt`, text);
       backend?.removeItem(key);
-      onProblem(`Saved state for this widget could not be read (${error.message}); it was set aside and the widget starts fresh.`);
+      onProblem(
+        `Saved state for this widget could not be read (${error.message}); it was set aside and the widget starts fresh.`,
+      );
       return {};
     }
   };

@@ -54,7 +54,7 @@ async function load(snapshot) {
     pyodide = await Promise.race([start(loadPyodide, indexURL, snapshot, downloads), failure]);
     pyodide.unpackArchive(await wheel, "wheel");
   } catch (error) {
-    throw new Error(`Python could not be loaded from ${indexURL}: ${error.message}`);
+    throw new Error(`Python could not be loaded from ${indexURL}: ${error.message}`, { cause: error });
   } finally {
     downloads.restore();
   }
@@ -76,7 +76,9 @@ async function start(loadPyodide, indexURL, snapshot, downloads) {
       console.warn(`Python starts afresh: it could not start from its snapshot (${error.message}).`);
     }
   } else if (snapshot) {
-    console.warn(`Python starts afresh: its start-up snapshot could not be fetched (${response?.status ?? "network error"}).`);
+    console.warn(
+      `Python starts afresh: its start-up snapshot could not be fetched (${response?.status ?? "network error"}).`,
+    );
   }
   if (snapshot) downloads.expect(downloadSize({ snapshot: null, fetchedOnly: true })); // counted anew
   return loadPyodide({ indexURL, fullStdLib: false });

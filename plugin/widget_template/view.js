@@ -18,7 +18,12 @@ export function mount(root, { options, constants, python, store, whenVisible }) 
 }
 
 function build(constants, text) {
-  const input = element("input", { type: "text", className: "lecture-textarea", value: text, maxLength: constants.max_text });
+  const input = element("input", {
+    type: "text",
+    className: "lecture-textarea",
+    value: text,
+    maxLength: constants.max_text,
+  });
   input.setAttribute("aria-label", "A sentence");
   const output = role(element("p", { className: "lecture-WIDGET_NAME__output" }), "output");
   output.setAttribute("aria-live", "polite");

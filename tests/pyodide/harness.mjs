@@ -28,7 +28,8 @@ function handle(request) {
     pyodide.runPython(request.exec, { globals });
     return null;
   }
-  if ("eval" in request) return JSON.parse(pyodide.runPython(`__import__("json").dumps((\n${request.eval}\n))`, { globals }));
+  if ("eval" in request)
+    return JSON.parse(pyodide.runPython(`__import__("json").dumps((\n${request.eval}\n))`, { globals }));
   if ("call" in request) return JSON.parse(rpc.call(request.call, JSON.stringify(request.payload ?? {})));
   if ("files" in request) {
     for (const [source, path] of request.files) {

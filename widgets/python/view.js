@@ -63,7 +63,9 @@ function codeSource(root, parts, { original, store, python, onRun }) {
   const { staticView, editorHost, cell, reset } = parts;
   let editor = null;
   const saved = store.get("code");
-  const savedView = element("pre", { className: "lecture-python__saved" }, [element("code", { textContent: saved ?? "" })]);
+  const savedView = element("pre", { className: "lecture-python__saved" }, [
+    element("code", { textContent: saved ?? "" }),
+  ]);
   if (saved !== undefined) staticView.replaceWith(savedView);
   const placeholder = editablePlaceholder(saved !== undefined ? savedView : staticView);
   const code = () => (editor ? editor.state.doc.toString() : (saved ?? original));
@@ -170,7 +172,10 @@ function outputWriter(output) {
         shown -= output.firstChild.textContent.length;
         output.firstChild.remove();
         if (!output.firstChild?.dataset?.trimmed) {
-          const marker = element("span", { className: "lecture-python__note", textContent: "… earlier output trimmed\n" });
+          const marker = element("span", {
+            className: "lecture-python__note",
+            textContent: "… earlier output trimmed\n",
+          });
           marker.dataset.trimmed = "yes";
           output.prepend(marker);
         }
@@ -205,7 +210,11 @@ function cellRunner(root, { options, python, parts, record, code }) {
     if (!stale.length) return false;
     note.textContent = `Python restarted, so cell${stale.length > 1 ? "s" : ""} ${stale.map(cellNumber).join(", ")} ran again to rebuild this page's variables.`;
     for (const other of stale) {
-      await python.call("python.run", { code: cells.get(other.id).code(), namespace, filename: `<cell ${cellNumber(other)}>` });
+      await python.call("python.run", {
+        code: cells.get(other.id).code(),
+        namespace,
+        filename: `<cell ${cellNumber(other)}>`,
+      });
       cells.get(other.id).ranIn = python.generation;
     }
     return true;
@@ -237,7 +246,8 @@ function cellRunner(root, { options, python, parts, record, code }) {
       record.ranIn = generation;
       show(result, reran);
     } catch (error) {
-      if (error.name === "StoppedError") note.textContent = "Stopped. Python is restarting; run the cell again when you are ready.";
+      if (error.name === "StoppedError")
+        note.textContent = "Stopped. Python is restarting; run the cell again when you are ready.";
       else {
         note.textContent = "";
         out.write("stderr", `${error.message}\n`);
@@ -268,7 +278,12 @@ function createEditor(cm, doc, { onRun, onChange }) {
         cm.indentUnit.of("    "),
         cm.python(),
         cm.syntaxHighlighting(cm.classHighlighter),
-        keymap.of([{ key: "Mod-Enter", run: () => (onRun(), true) }, cm.indentWithTab, ...cm.defaultKeymap, ...cm.historyKeymap]),
+        keymap.of([
+          { key: "Mod-Enter", run: () => (onRun(), true) },
+          cm.indentWithTab,
+          ...cm.defaultKeymap,
+          ...cm.historyKeymap,
+        ]),
         EditorView.contentAttributes.of({ "aria-label": "Python code (Escape then Tab leaves the editor)" }),
         EditorView.updateListener.of((update) => update.docChanged && onChange()),
       ],
