@@ -27,12 +27,14 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import Element
 
 import jsonschema
 import yaml
 from lecture_widgets.options import OptionError
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX
 
 from .registry import Widget, discover
@@ -113,6 +115,8 @@ class LectureExtension(Extension):
         early = WidgetFencePreprocessor(md, self, before_normalizing=True)
         md.preprocessors.register(early, "lecture_widgets_early", 31.1)
         md.preprocessors.register(PagePreprocessor(md, self), "lecture_page", 40)
+        # After toc (5) and attr_list (8) have given the page's elements their ids.
+        md.treeprocessors.register(IdClashTreeprocessor(md, self), "lecture_id_clash", 1)
 
     def reset(self) -> None:
         self.uses = []
@@ -128,6 +132,30 @@ class PagePreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         adopt_page(self.md, self.extension, lines)
         return lines
+
+
+class IdClashTreeprocessor(Treeprocessor):
+    """A widget's id that an element of the page also has (a heading's, from toc) is an
+    error at the widget's line: the page would have two elements with one id."""
+
+    def __init__(self, md: Markdown, extension: LectureExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: Element) -> None:
+        uses = {use.id: use for use in self.extension.uses}
+        for element in root.iter():
+            use = uses.get(element.get("id", ""))
+            if use is not None:
+                self.extension.on_error(
+                    WidgetError(
+                        self.extension.source_name,
+                        use.line,
+                        f"id '{use.id}' is also the id of a <{element.tag}> of this page "
+                        f"({''.join(element.itertext()).strip()[:40]!r}); two elements would "
+                        "share it: choose another id.",
+                    )
+                )
 
 
 def runtime_tags(url: Callable[[str], str]) -> str:

@@ -234,3 +234,14 @@ def test_a_fence_never_closed_is_an_error_at_its_line() -> None:
     error = error_of("Intro\n\n```{python}\nprint(1)\n\nMore text\n")
     assert error.line == 3
     assert "its fence is never closed" in error.message and "line of ```" in error.message
+
+
+def test_an_id_a_heading_also_has_is_an_error_at_the_widget() -> None:
+    seen: list[WidgetError] = []
+    extension = LectureExtension(on_error=seen.append)
+    markdown.markdown(
+        "# Chat\n\n```{python}\n---\nid: chat\n---\nx = 1\n```\n", extensions=[extension, "toc"]
+    )
+    [error] = seen
+    assert error.line == 3
+    assert "id 'chat' is also the id of a <h1> of this page ('Chat')" in error.message
