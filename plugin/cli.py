@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .new import NewCourseError, new_course, new_widget
@@ -46,36 +47,37 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _new(folder: Path) -> int:
-    try:
-        written = new_course(folder)
-    except NewCourseError as error:
-        print(f"mkdocs-lecture new: {error}", file=sys.stderr)
-        return 2
-    for path in written:
-        print(f"  wrote {path}")
-    print(
-        f"\nYour course is in {folder}. Next:\n"
+    return _write(
+        "new",
+        lambda: new_course(folder),
+        f"Your course is in {folder}. Next:\n"
         f"  cd {folder}\n"
         "  mkdocs serve          # the course at http://127.0.0.1:8000, rebuilt as you edit\n"
         "  mkdocs build          # the site, in site/, for any static host\n"
-        "Publishing on GitHub Pages: push to GitHub and set Pages' source to GitHub Actions."
+        "Publishing on GitHub Pages: push to GitHub and set Pages' source to GitHub Actions.",
     )
-    return 0
 
 
 def _new_widget(name: str, into: Path) -> int:
+    return _write(
+        "new-widget",
+        lambda: new_widget(name, into),
+        f"Use it: in mkdocs.yml, `widgets_dirs: [{into}]` under the lecture plugin, and in a "
+        f"page:\n\n```{{{name}}}\ntext: Python runs in this page\n```\n\n"
+        "`mkdocs-lecture check site` runs its smoke test (view.js) in Chromium.",
+    )
+
+
+def _write(command: str, write: Callable[[], list[Path]], next_steps: str) -> int:
+    """Run a command that writes files; list them, then what to do next."""
     try:
-        written = new_widget(name, into)
+        written = write()
     except NewCourseError as error:
-        print(f"mkdocs-lecture new-widget: {error}", file=sys.stderr)
+        print(f"mkdocs-lecture {command}: {error}", file=sys.stderr)
         return 2
     for path in written:
         print(f"  wrote {path}")
-    print(
-        f"\nUse it: in mkdocs.yml, `widgets_dirs: [{into}]` under the lecture plugin, and in a "
-        f"page:\n\n```{{{name}}}\ntext: Python runs in this page\n```\n\n"
-        "`mkdocs-lecture check site` runs its smoke test (view.js) in Chromium."
-    )
+    print(f"\n{next_steps}")
     return 0
 
 
