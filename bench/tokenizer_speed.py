@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from lecture_widgets.tokenizer import get_encoding  # noqa: E402
+from lecture_widgets.tokenizer.encodings import get_encoding  # noqa: E402
 from tokenizer_reference import (  # noqa: E402
     ENCODING_NAMES,
     mixed_text,

@@ -56,7 +56,7 @@ def needs_reference():  # -> pytest.MarkDecorator
 def reference_encoding(name: str):  # -> tiktoken.Encoding
     """tiktoken's ``Encoding`` for ``name``, built from the local rank file (no network)."""
     import tiktoken
-    from lecture_widgets.tokenizer.make_data import openai_public_spec
+    from lecture_widgets.tokenizer.build.make_data import openai_public_spec
     from tiktoken.load import load_tiktoken_bpe
 
     spec = openai_public_spec("r50k_base" if name == "gpt2" else name)
@@ -82,7 +82,7 @@ def chat_reference_encoding(fmt: str):  # -> tiktoken.Encoding
     ``chatml`` (cl100k_base plus ``<|im_start|>`` and ``<|im_end|>``, the recipe of
     tiktoken's README), o200k_harmony for ``harmony``."""
     import tiktoken
-    from lecture_widgets.tokenizer.make_data import openai_public_spec
+    from lecture_widgets.tokenizer.build.make_data import openai_public_spec
 
     if fmt == "chatml":
         name, base = "cl100k_im", reference_encoding("cl100k_base")
@@ -98,7 +98,7 @@ def chat_reference_encoding(fmt: str):  # -> tiktoken.Encoding
 def chat_reference_ids(fmt: str, text: str) -> list[int]:
     """tiktoken's ids for ``text`` rendered in the chat format ``fmt``, with exactly the
     template's special tokens allowed."""
-    from lecture_widgets.chat import FORMATS
+    from lecture_widgets.chat.formats import FORMATS
 
     allowed = set(FORMATS[fmt].special_tokens)
     return chat_reference_encoding(fmt).encode(text, allowed_special=allowed)

@@ -17,17 +17,17 @@ from pathlib import Path
 
 import pytest
 from lecture_widgets import tokenizer
-from lecture_widgets.tokenizer import (
-    DataFileError,
+from lecture_widgets.tokenizer import bpe as bpe_module
+from lecture_widgets.tokenizer import datafile
+from lecture_widgets.tokenizer import encodings as encodings_module
+from lecture_widgets.tokenizer.datafile import DataFileError
+from lecture_widgets.tokenizer.display import token_groups
+from lecture_widgets.tokenizer.encodings import (
     bpe_steps,
     data_file,
-    datafile,
     get_encoding,
     list_encoding_names,
-    token_groups,
 )
-from lecture_widgets.tokenizer import bpe as bpe_module
-from lecture_widgets.tokenizer import encodings as encodings_module
 from lecture_widgets.tokenizer.pretokenize import Pretokenizer, fix_surrogates, translate
 from tokenizer_reference import NODE_DATA, TEST_PLANS, load_test_plans
 
@@ -290,8 +290,9 @@ def test_scan_and_heap_merges_agree():
 def test_token_groups_keep_characters_whole(cl100k):
     ids = cl100k.encode(" 👍🏽 hi<|endoftext|>", allowed_special="all")
     groups = token_groups(cl100k, ids)
-    assert groups == cl100k.token_groups(ids)
-    json.dumps(groups)  # JSON-able
+    assert json.loads(json.dumps(groups)) == groups  # JSON-able, as is
+    tokens = [token for g in groups for token in g["tokens"]]
+    assert [bytes(t["bytes"]) for t in tokens] == cl100k.decode_tokens_bytes(ids)
     assert [g["text"] for g in groups] == [" 👍", "🏽", " hi", "<|endoftext|>"]
     assert [g["ids"] for g in groups] == [[62904, 235], [9468, 237, 121], [15960], [100257]]
     assert [g["split"] for g in groups] == [True, True, False, False]
@@ -418,9 +419,8 @@ def test_cl100k_loads_fast(monkeypatch):
 
 
 def test_runtime_is_standard_library_only():
+    assert not (PACKAGE / "make_data.py").exists()  # build-time scripts live in build/
     for path in PACKAGE.glob("*.py"):
-        if path.name == "make_data.py":  # build-time only (uses tiktoken)
-            continue
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -436,7 +436,7 @@ def test_runtime_is_standard_library_only():
 
 @pytest.mark.skipif(not NODE_DATA.exists(), reason=f"{NODE_DATA} missing (run npm install)")
 def test_data_files_match_the_original_rank_files():
-    from lecture_widgets.tokenizer.make_data import read_tiktoken_file
+    from lecture_widgets.tokenizer.build.make_data import read_tiktoken_file
     from lecture_widgets.tokenizer.specs import SPECS
 
     for name in NAMES:

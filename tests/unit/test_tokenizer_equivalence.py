@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lecture_widgets.tokenizer import get_encoding
+from lecture_widgets.tokenizer.encodings import get_encoding
 from tokenizer_reference import (
     CODE,
     CONTRACTIONS,
@@ -116,7 +116,7 @@ def test_every_code_point_equals_tiktoken():
 
 
 def test_unicode_tables_match_tiktoken():
-    from lecture_widgets.tokenizer.make_data import measure_tables
+    from lecture_widgets.tokenizer.build.make_data import measure_tables
     from lecture_widgets.tokenizer.unicode_tables import CASE_FOLDS, RUNS, SIGNATURES
 
     signatures, runs, folds = measure_tables()
@@ -126,7 +126,7 @@ def test_unicode_tables_match_tiktoken():
 
 
 def test_specs_match_openai_public():
-    from lecture_widgets.tokenizer.make_data import check_specs
+    from lecture_widgets.tokenizer.build.make_data import check_specs
 
     check_specs()  # raises SystemExit on a difference
 

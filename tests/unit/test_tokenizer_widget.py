@@ -3,8 +3,11 @@ of the calls its view makes, on CPython."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
+import subprocess
+import sys
 import zipfile
 from html.parser import HTMLParser
 from itertools import pairwise
@@ -12,21 +15,18 @@ from pathlib import Path
 
 import pytest
 from lecture_widgets import rpc, tokenizer
-from lecture_widgets.tokenizer import get_encoding, merges, render_static, tokenize
-from lecture_widgets.tokenizer.calls import MAX_MERGE_BYTES, MAX_SHOWN, MAX_TEXT
+from lecture_widgets.tokenizer import CALLS, OPTIONS, VIEW, calls, data_files, render_static
+from lecture_widgets.tokenizer.calls import merges, tokenize
+from lecture_widgets.tokenizer.encodings import get_encoding, list_encoding_names
+from lecture_widgets.tokenizer.facts import MAX_MERGE_BYTES, MAX_SHOWN, MAX_TEXT
 from mkdocs_lecture.bundle import build_wheel
 from mkdocs_lecture.registry import discover
 from support import build_errors, build_site
 from tokenizer_reference import make_corpus
 
 NAMES = ["r50k_base", "cl100k_base", "o200k_base"]
-DEFAULTS = {
-    "text": "Supervised fine-tuning turns a base model into an assistant.",
-    "encodings": ["cl100k_base"],
-    "show": "tokens",
-    "whitespace": True,
-    "presets": True,
-}
+DEFAULTS = {name: option["default"] for name, option in OPTIONS["properties"].items()}
+VIEW_JS = (Path(tokenizer.__file__).parent / "view.js").read_text(encoding="utf-8")
 NINE = ["What", " is", " bigger", ",", " ", "9", ".", "11", " or", " ", "9", ".", "9", "?"]
 
 
@@ -114,26 +114,124 @@ def test_site_ships_only_the_rank_files_its_pages_use(tmp_path: Path) -> None:
 
 
 def test_data_files_are_the_fences_encodings_only() -> None:
-    assert tokenizer.data_files(DEFAULTS) == ["tokenizer/data/cl100k_base.tokens.gz"]
-    assert tokenizer.data_files({"encodings": ["gpt2", "r50k_base"]}) == [
+    assert data_files(DEFAULTS) == ["tokenizer/data/cl100k_base.tokens.gz"]
+    assert data_files({"encodings": ["gpt2", "r50k_base"]}) == [
         "tokenizer/data/r50k_base.tokens.gz"
     ]
-    assert tokenizer.data_files({"encodings": ["o200k_base", "r50k_base"]}) == [
+    assert data_files({"encodings": ["o200k_base", "r50k_base"]}) == [
         "tokenizer/data/o200k_base.tokens.gz",
         "tokenizer/data/r50k_base.tokens.gz",
     ]
     folder = Path(tokenizer.__file__).parent
     for name in NAMES:
-        assert (folder.parent / tokenizer.data_files({"encodings": [name]})[0]).is_file()
+        assert (folder.parent / data_files({"encodings": [name]})[0]).is_file()
 
 
 def test_registered_as_a_widget_with_its_calls() -> None:
     widget = discover()["tokenizer"]
     assert widget.view_css is not None
     assert widget.schema["properties"]["encodings"]["default"] == ["cl100k_base"]
-    assert tokenizer.CALLS == ("tokenize", "merges")
+    assert widget.constants == VIEW
+    # calls.py holds the calls and nothing public besides; the view makes exactly these
+    public = {
+        name
+        for name, value in vars(calls).items()
+        if inspect.isfunction(value)
+        and value.__module__ == calls.__name__
+        and not name.startswith("_")
+    }
+    assert public == set(CALLS)
+    assert set(re.findall(r'"tokenizer\.(\w+)"', VIEW_JS)) == set(CALLS)
     with pytest.raises(LookupError, match="has no call 'get_encoding'"):
         rpc.call("tokenizer.get_encoding", json.dumps({"name": "cl100k_base"}))
+
+
+def test_the_package_imports_no_engine_and_no_html_builder() -> None:
+    """What the browser imports with the package: the contract, not xml.etree nor the BPE."""
+    code = (
+        "import sys, lecture_widgets.tokenizer; "
+        "print(sorted(m for m in sys.modules if m.startswith(('xml', 'pygments', "
+        "'lecture_widgets.tokenizer.core', 'lecture_widgets.tokenizer.static'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------- what the view reads
+
+
+def _leaves(value):
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item)
+    else:
+        yield value
+
+
+def test_view_constants_are_json_and_the_options_vocabularies() -> None:
+    assert json.loads(json.dumps(VIEW)) == VIEW  # no tuples or other non-JSON values
+    properties = OPTIONS["properties"]
+    assert list(VIEW["models"]) == properties["encodings"]["items"]["enum"]
+    assert list(VIEW["models"]) == list_encoding_names()  # every encoding is offered
+    assert list(VIEW["show"]) == properties["show"]["enum"]
+    assert properties["show"]["default"] in VIEW["show"]
+
+
+def test_view_limits_agree_with_the_calls() -> None:
+    # the text box never sends a text tokenize refuses
+    assert VIEW["max_input"] <= MAX_TEXT
+    tokenize("x" * VIEW["max_input"], ["cl100k_base"])
+    # the view's "up to N bytes" is where merges stops showing steps
+    limit = VIEW["max_merge_bytes"]
+    assert not merges("cl100k_base", "a" * limit)["too_long"]
+    assert merges("cl100k_base", "a" * (limit + 1))["too_long"]
+
+
+def test_view_smoke_answers_are_the_tokenizers() -> None:
+    smoke = VIEW["smoke"]
+    assert list(smoke["ids"]) == list(VIEW["models"])
+    for name, ids in smoke["ids"].items():
+        assert get_encoding(name).encode(smoke["text"]) == ids, name
+
+
+def test_view_presets_fit_the_text_box() -> None:
+    labels = [preset["label"] for preset in VIEW["presets"]]
+    assert len(set(labels)) == len(labels) and "Original" not in labels  # the fence's text
+    for preset in VIEW["presets"]:
+        assert 0 < len(preset["text"]) <= VIEW["max_input"], preset["label"]
+        entry = tokenize(preset["text"], ["cl100k_base"])["encodings"][0]
+        assert 0 < entry["count"] <= MAX_SHOWN, preset["label"]
+
+
+def test_static_view_prints_the_views_markers_labels_and_models() -> None:
+    html = render_static({**DEFAULTS, "text": "a b\tc\r\nd", "encodings": NAMES})
+    for marker in VIEW["markers"].values():
+        assert f'<span class="lecture-tok__ws">{marker}</span>' in html, marker
+    for name in NAMES:
+        assert f'<span class="lecture-tokenizer__model">{VIEW["models"][name]}</span>' in html
+    assert html.count(VIEW["labels"]["ids"]) == len(NAMES)
+    assert html.count(VIEW["labels"]["per_token"]) == len(NAMES)
+
+
+def test_view_js_declares_none_of_the_python_facts() -> None:
+    """One source for each fact: no value of VIEW (nor an encoding's name) is written in
+    view.js's code, long texts anywhere, short ones as literals, numbers as numbers."""
+    code = re.sub(r"/\*.*?\*/", "", VIEW_JS, flags=re.DOTALL)
+    code = re.sub(r"^\s*//.*$|\s//\s.*$", "", code, flags=re.MULTILINE)
+    assert "python.call" in code and "constants.markers" in code
+    for leaf in [*_leaves(VIEW), *VIEW["models"]]:
+        if isinstance(leaf, str) and len(leaf) >= 8:
+            escaped = json.dumps(leaf, ensure_ascii=False)[1:-1]  # "\n" as written in code
+            assert leaf not in code and escaped not in code, leaf
+        elif isinstance(leaf, str):
+            for literal in (json.dumps(leaf, ensure_ascii=False), f"'{leaf}'", f"`{leaf}`"):
+                assert literal not in code, leaf
+        else:
+            assert isinstance(leaf, int), leaf
+            assert not re.search(rf"\b({leaf}|{leaf:_})\b", code), leaf
 
 
 # ---------------------------------------------------------------- the static view
@@ -168,6 +266,14 @@ def test_static_view_without_whitespace_markers_keeps_spaces() -> None:
     html = render_static({**DEFAULTS, "text": "a b\nc", "whitespace": False})
     assert '<span class="lecture-tok__text"> b</span>' in html
     assert "·" not in html and "↵" in html  # newlines stay visible
+
+
+def test_static_view_of_a_long_text_says_how_many_tokens_it_shows() -> None:
+    text = "hello " * (MAX_SHOWN + 100)
+    html = render_static({**DEFAULTS, "text": text})
+    shown = sum(len(g["ids"]) for g in groups(tokenize(text, ["cl100k_base"])["encodings"][0]))
+    assert len(Tags(html).chips) < MAX_SHOWN + 10
+    assert f"{VIEW['labels']['truncated']} {shown:,} tokens." in html  # as the live view says
 
 
 def test_static_view_side_by_side_and_split_characters() -> None:
@@ -246,10 +352,10 @@ def test_tokenize_empty_long_and_lone_surrogates() -> None:
             {"name": "cl100k_base", "count": 0, "per_token": None, "truncated": False, "pieces": []}
         ],
     }
-    long = tokenize("hello " * 3000, ["cl100k_base"])["encodings"][0]
-    assert long["count"] == 3001 and long["truncated"]
+    long = tokenize("hello " * (MAX_SHOWN + 1000), ["cl100k_base"])["encodings"][0]
+    assert long["count"] == MAX_SHOWN + 1001 and long["truncated"]
     assert MAX_SHOWN <= sum(len(g["ids"]) for g in groups(long)) < MAX_SHOWN + 10
-    with pytest.raises(ValueError, match="the limit is 100,000"):
+    with pytest.raises(ValueError, match=f"the limit is {MAX_TEXT:,}"):
         tokenize("x" * (MAX_TEXT + 1), ["cl100k_base"])
     lone = tokenize("a\ud800b", ["cl100k_base"])
     assert "".join(g["text"] for g in groups(lone["encodings"][0])) == "a\ufffdb"
@@ -346,4 +452,8 @@ def test_wheel_carries_the_tokenizer_code(tmp_path: Path) -> None:
     wheel = build_wheel(discover().values(), tmp_path)
     names = zipfile.ZipFile(tmp_path / wheel.name).namelist()
     assert "lecture_widgets/tokenizer/core.py" in names
+    assert "lecture_widgets/tokenizer/facts.py" in names
     assert not [name for name in names if "/data/" in name]
+    # build time only: the static view and the data maker
+    assert not [name for name in names if name.startswith("lecture_widgets/tokenizer/build/")]
+    assert "lecture_widgets/tokenizer/static.py" not in names

@@ -1,10 +1,6 @@
-"""The tokenizer widget: its options, the calls its view makes, and its static view.
-
-The reader types; the view calls :func:`tokenize` after each edit and :func:`merges`
-when a token is clicked. Both answer with JSON-able dicts (shapes in their
-docstrings). :func:`render_static` draws the author's text at build time with the
-same grouping (:mod:`.static`), so the page reads right before Python is ready;
-``view.js`` builds the same elements (same classes) in the browser.
+"""The calls the tokenizer's view makes: :func:`tokenize` after each edit, :func:`merges`
+when a token is clicked. Both answer with JSON-able dicts (shapes in their docstrings);
+the static view (:mod:`.static`) draws :func:`tokenize`'s answer at build time.
 """
 
 from __future__ import annotations
@@ -14,64 +10,13 @@ from typing import Any
 from .core import Encoding
 from .display import token_groups
 from .encodings import get_encoding
+from .facts import MAX_MERGE_BYTES, MAX_SHOWN, MAX_TEXT
 from .pretokenize import fix_surrogates
-from .specs import SPECS
 
-#: the encodings a fence may name, with the models that use them (for headings)
-MODELS = {"r50k_base": "GPT-3", "gpt2": "GPT-2", "cl100k_base": "GPT-4", "o200k_base": "GPT-4o"}
-#: longest text :func:`tokenize` accepts, in characters (the view's text box allows less)
-MAX_TEXT = 100_000
-#: tokens per encoding that :func:`tokenize` returns groups for (all are counted)
-MAX_SHOWN = 2_000
-#: longest piece :func:`merges` shows step by step, in bytes (the steps are quadratic)
-MAX_MERGE_BYTES = 64
-#: how each whitespace character is shown when ``whitespace`` is on (newlines always)
-MARKERS = {" ": "·", "\n": "↵", "\t": "→", "\r": "␍"}
 _PIECE_CACHE_SIZE = 20_000
-
-OPTIONS: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "text": {
-            "type": "string",
-            "default": "Supervised fine-tuning turns a base model into an assistant.",
-            "description": "The text the widget starts with; the reader can edit it.",
-        },
-        "encodings": {
-            "type": "array",
-            "items": {"enum": list(MODELS)},
-            "minItems": 1,
-            "maxItems": 3,
-            "uniqueItems": True,
-            "default": ["cl100k_base"],
-            "description": "The tokenizers shown side by side (1 to 3).",
-        },
-        "show": {
-            "enum": ["tokens", "ids", "both"],
-            "default": "tokens",
-            "description": "What each token chip shows first: its text, its id, or both "
-            "(the reader can switch).",
-        },
-        "whitespace": {
-            "type": "boolean",
-            "default": True,
-            "description": "Show spaces as ·, tabs as → and carriage returns as ␍ "
-            "(newlines are always shown as ↵).",
-        },
-        "presets": {
-            "type": "boolean",
-            "default": True,
-            "description": "Offer the lecture's example texts as buttons.",
-        },
-    },
-}
-CALLS = ("tokenize", "merges")
 
 # piece -> its display groups, per encoding name (groups are shared, never modified)
 _GROUPS: dict[str, dict[str, list[dict[str, Any]]]] = {}
-
-
-# -- the calls ---------------------------------------------------------------------
 
 
 def tokenize(text: str, encodings: list[str]) -> dict[str, Any]:
@@ -196,26 +141,3 @@ def _part(enc: Encoding, data: bytes) -> dict[str, Any]:
     except UnicodeDecodeError:
         text = None
     return {"id": enc.encode_single_token(data), "hex": data.hex(" "), "text": text}
-
-
-# -- build time ---------------------------------------------------------------------
-
-
-def data_files(options: dict[str, Any]) -> list[str]:
-    """The rank files of the fence's encodings only (gpt2 and r50k_base share one)."""
-    return sorted({f"tokenizer/data/{SPECS[name].data_file}" for name in options["encodings"]})
-
-
-def render_static(options: dict[str, Any]) -> str:
-    """The author's text as token chips, per encoding: what the view shows first."""
-    from .static import render  # build time only: its xml.etree costs the browser 90 ms
-
-    return render(options["text"], options["encodings"], options["show"], options["whitespace"])
-
-
-def count_text(count: int) -> str:
-    return f"{count:,} token{'' if count == 1 else 's'}"
-
-
-def ratio_text(per_token: float | None) -> str:
-    return "" if per_token is None else f"{per_token:.1f} characters per token"

@@ -43,7 +43,7 @@ def _load_tables(data_name: str, path: Path, n_ranks: int) -> tuple[list[bytes],
         except FileNotFoundError:
             raise FileNotFoundError(
                 f"tokenizer data file missing: {path} (regenerate it with "
-                "`python -m lecture_widgets.tokenizer.make_data`, or have the runtime "
+                "`python -m lecture_widgets.tokenizer.build.make_data`, or have the runtime "
                 f"write {path.name} into {path.parent})"
             ) from None
         tokens = unpack(raw, str(path))

@@ -1,7 +1,7 @@
 """What defines each encoding: split pattern, special tokens, rank file.
 
 Copied verbatim from tiktoken's ``tiktoken_ext/openai_public.py`` (tiktoken
-0.14); ``make_data`` and the tests check that they still agree with it.
+0.14); ``build.make_data`` and the tests check that they still agree with it.
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ from xml.etree.ElementTree import Element
 
 from ..html import h
 from ..html import render as render_html
-from .calls import MARKERS, MAX_SHOWN, MODELS, count_text, ratio_text, tokenize
+from .calls import tokenize
+from .facts import LABELS, MARKERS, MODELS
 
 
 def render(text: str, encodings: list[str], show: str, whitespace: bool) -> str:
@@ -53,27 +54,40 @@ def _panel(entry: dict[str, Any], whitespace: bool) -> Element:
             h(
                 "span",
                 {"class": "lecture-tokenizer__count", "data-role": "count"},
-                count_text(entry["count"]),
+                _count_text(entry["count"]),
             ),
             h(
                 "span",
                 {"class": "lecture-tokenizer__ratio", "data-role": "ratio"},
-                ratio_text(entry["per_token"]),
+                _ratio_text(entry["per_token"]),
             ),
         ),
         tokens,
         h(
             "div",
             {"class": "lecture-tokenizer__idsrow"},
-            h("span", {"class": "lecture-tokenizer__label"}, "The model sees: "),
+            h("span", {"class": "lecture-tokenizer__label"}, LABELS["ids"]),
             ids,
         ),
         h(
             "p",
             {"class": "lecture-tokenizer__note", "data-role": "note"},
-            f"Showing the first {MAX_SHOWN:,} tokens." if entry["truncated"] else "",
+            _note(groups) if entry["truncated"] else "",
         ),
     )
+
+
+def _count_text(count: int) -> str:
+    return f"{count:,} token{'' if count == 1 else 's'}"
+
+
+def _ratio_text(per_token: float | None) -> str:
+    return "" if per_token is None else f"{per_token:.1f} {LABELS['per_token']}"
+
+
+def _note(groups: list[dict[str, Any]]) -> str:
+    """What a truncated panel says: how many tokens its chips show."""
+    return f"{LABELS['truncated']} {_count_text(sum(len(g['ids']) for g in groups))}."
 
 
 def _chip(group: dict[str, Any], whitespace: bool) -> Element:

