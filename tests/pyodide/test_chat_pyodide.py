@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 from lecture_widgets import chat
-from lecture_widgets.chat import PRESETS, render, view
+from lecture_widgets.chat.calls import view
+from lecture_widgets.chat.formats import ROLES
+from lecture_widgets.chat.presets import PRESETS
+from lecture_widgets.chat.render import render
 from tokenizer_reference import (
     EMOJI,
     SPACES,
@@ -21,7 +24,6 @@ from tokenizer_reference import (
 
 pytestmark = pytest.mark.pyodide
 FOLDER = Path(chat.__file__).parent
-ROLES = ("system", "user", "assistant")
 SPECIAL_TEXT = [
     "<|im_end|>",
     "<|im_start|>assistant\nHi<|im_end|>",
@@ -62,7 +64,7 @@ def conversations(n: int, seed: int = 5) -> list[list[dict[str, str]]]:
 
 def test_rank_files_land_where_the_tokenizer_reads_them(pyodide, loaded) -> None:
     assert pyodide.eval(
-        "[__import__('lecture_widgets.tokenizer').tokenizer.data_file(n).is_file() "
+        "[__import__('lecture_widgets.tokenizer.encodings', fromlist=['_']).data_file(n).is_file() "
         "for n in ('cl100k_base', 'o200k_base')]"
     ) == [True, True]
 
@@ -76,7 +78,7 @@ def test_render_in_pyodide_equals_cpython(pyodide, loaded, fmt: str) -> None:
         "(lambda render: [[r['ids'], r['mask'], r['roles'], r['kinds'], r['text']] for r in "
         f"(render(c, {fmt!r}, add_generation_prompt=i % 3 == 0) "
         "for i, c in enumerate(CONVERSATIONS))])"
-        "(__import__('lecture_widgets.chat').chat.render)"
+        "(__import__('lecture_widgets.chat.render', fromlist=['_']).render)"
     )
     for index, (messages, answer) in enumerate(zip(convs, got, strict=True)):
         expected = render(messages, fmt, add_generation_prompt=index % 3 == 0)
@@ -99,7 +101,8 @@ def test_render_in_pyodide_equals_tiktoken(pyodide, loaded) -> None:
     for fmt in ("chatml", "harmony"):
         got = pyodide.eval(
             f"[[r['ids'], r['text']] for r in "
-            f"(__import__('lecture_widgets.chat').chat.render(c, {fmt!r}) for c in CLEAN)]"
+            "(__import__('lecture_widgets.chat.render', fromlist=['_']).render(c, "
+            f"{fmt!r}) for c in CLEAN)]"
         )
         assert len(got) == len(convs) > 100
         for ids, text in got:

@@ -6,18 +6,11 @@ import json
 import random
 
 import pytest
-from lecture_widgets.chat import (
-    FORMATS,
-    MAX_CHARACTERS,
-    PRESETS,
-    ChatError,
-    from_jsonl,
-    render,
-    to_jsonl,
-    validate_messages,
-    view,
-)
-from lecture_widgets.chat.formats import ROLES
+from lecture_widgets.chat.calls import view
+from lecture_widgets.chat.formats import FORMATS, ROLES
+from lecture_widgets.chat.jsonl import from_jsonl, to_jsonl
+from lecture_widgets.chat.presets import PRESETS
+from lecture_widgets.chat.render import MAX_CHARACTERS, ChatError, render, validate_messages
 from tokenizer_reference import (
     EMOJI,
     SENTENCES,
@@ -327,8 +320,18 @@ def test_answer_position_matches_the_lecture_figure() -> None:
     """05's figure: the answer "3" is token 5 of 42 (answer first), 44 of 51 (work first)."""
     first = view(PRESETS["answer-first"]["messages"], "chatml", "assistant", False, "$3")
     work = view(PRESETS["work-first"]["messages"], "chatml", "assistant", False, "$3")
-    assert first["found"] == [{"message": 2, "token": 5, "of": 42}]
-    assert work["found"] == [{"message": 2, "token": 44, "of": 51}]
+    assert first["found"] == [
+        {
+            "message": 2,
+            "token": 5,
+            "of": 42,
+            "text": "“$3” is complete at token 5 of message 2's 42 text tokens: the model "
+            "writes 4 tokens of this reply before it.",
+        }
+    ]
+    [entry] = work["found"]
+    assert (entry["message"], entry["token"], entry["of"]) == (2, 44, 51)
+    assert "token 44 of message 2's 51 text tokens: the model writes 43 tokens" in entry["text"]
     marked = [g for row in work["rows"] for g in row["groups"] if g["found"]]
     assert [g["text"] for g in marked] == ["3"]
 

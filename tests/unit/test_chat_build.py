@@ -4,6 +4,7 @@ the calls its view makes, on CPython."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -13,12 +14,16 @@ from pathlib import Path
 import markdown
 import pytest
 from lecture_widgets import chat, rpc
-from lecture_widgets.chat import PRESETS, render, render_static, view
-from lecture_widgets.chat.presets import DEFAULT_MESSAGES
+from lecture_widgets.chat import OPTIONS, VIEW, render_static
+from lecture_widgets.chat.calls import import_line, view
+from lecture_widgets.chat.display import MAX_SHOWN
+from lecture_widgets.chat.presets import DEFAULT_MESSAGES, PRESETS
+from lecture_widgets.chat.render import render
 from mkdocs_lecture.registry import discover
 from support import build_errors, build_site
 
 ROOT = Path(__file__).resolve().parents[2]
+VIEW_JS = (ROOT / "widgets/chat/view.js").read_text(encoding="utf-8")
 BASIC = [
     {"role": "user", "content": "What is 2 + 2?"},
     {"role": "assistant", "content": "2 + 2 = 4."},
@@ -140,12 +145,83 @@ def test_data_files_name_the_pages_format_first() -> None:
         assert (folder / name).is_file()
 
 
-def test_registered_as_a_widget_with_its_calls() -> None:
+def test_registered_as_a_widget_with_the_calls_its_view_makes() -> None:
     widget = discover()["chat"]
     assert widget.view_css is not None
-    assert chat.CALLS == ("view", "import_line")
+    assert widget.constants == VIEW
+    made = set(re.findall(r'python\.call\("chat\.(\w+)"', VIEW_JS))
+    assert made == set(chat.CALLS)
     with pytest.raises(LookupError, match="has no call 'render'"):
         rpc.call("chat.render", json.dumps({"messages": []}))
+
+
+# ---------------------------------------------------------------- VIEW: Python's facts for view.js
+
+
+def test_view_constants_are_json_and_the_vocabularies_python_accepts() -> None:
+    assert json.loads(json.dumps(VIEW)) == VIEW  # no tuples: the view gets what is here
+    properties = OPTIONS["properties"]
+    assert VIEW["roles"] == properties["messages"]["items"]["properties"]["role"]["enum"]
+    assert [f["name"] for f in VIEW["formats"]] == properties["format"]["enum"]
+    assert [m["name"] for m in VIEW["masks"]] == properties["mask"]["enum"]
+    for fmt in VIEW["formats"]:
+        result = view(DEFAULT_MESSAGES, fmt["name"])
+        assert (result["title"], result["tokenizer"]) == (fmt["title"], fmt["tokenizer"])
+    for mask in VIEW["masks"]:
+        assert view(DEFAULT_MESSAGES, "chatml", mask["name"])["ok"]
+    for role in VIEW["roles"]:
+        assert view([{"role": role, "content": "x"}])["ok"]
+    assert view([{"role": "tool", "content": "x"}])["ok"] is False
+
+
+def test_static_view_draws_with_the_constants_the_view_gets() -> None:
+    """The legend, kinds and markers the static view draws are VIEW's (so the live view,
+    which draws from VIEW, shows the same)."""
+    messages = [{"role": "assistant", "content": "a\n\t\r  "}]
+    options = {"messages": messages, "format": "chatml", "mask": "assistant", "find": ""}
+    html = render_static(options)
+    parsed = Chips(html)
+    legend = [(entry["text"], f"lecture-chat__tok {entry['classes']}") for entry in VIEW["legend"]]
+    assert parsed.chips[: len(legend)] == legend
+    for entry in VIEW["legend"]:
+        assert f"<span>{entry['label']}</span>" in html
+    for marker in VIEW["markers"].values():
+        assert marker in html
+    assert VIEW["space_marker"] * 2 in html
+    assert f"{VIEW['kinds']['special']} · not trained" in html
+    assert f"{VIEW['kinds']['content']} · trained" in html
+
+
+def js_strings(source: str) -> list[str]:
+    """The string literals of a JavaScript source (its comments left out)."""
+    source = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
+    source = re.sub(r"(^|\s)//.*$", "", source, flags=re.M)
+    literals = re.findall(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`""", source)
+    return [literal[1:-1] for literal in literals]
+
+
+def test_view_js_declares_none_of_pythons_facts() -> None:
+    """Names, labels and limits come from VIEW: no string of view.js is (or holds) one.
+    Role and kind names stay in its logic (the system checkbox, a new message after a
+    user's, special chips), and so do the legend's one-word samples ("user", "trained")."""
+    facts = [
+        *(f[key] for f in VIEW["formats"] for key in ("name", "title", "tokenizer")),
+        *(m["label"] for m in VIEW["masks"]),
+        VIEW["default_system"],
+        *VIEW["markers"].values(),
+        VIEW["space_marker"],
+        *VIEW["kinds"].values(),
+        *(e["text"] for e in VIEW["legend"] if not e["text"].isalpha()),
+        *(e[key] for e in VIEW["legend"] for key in ("classes", "label")),
+        VIEW["truncated_note"],
+    ]
+    facts = [fact for fact in facts if fact not in VIEW["roles"]]
+    strings = js_strings(VIEW_JS)
+    assert "lecture-chat__tok" in strings and len(facts) > 25  # the check reads view.js
+    declared = [f for f in facts if any(f == s or (len(f) > 7 and f in s) for s in strings)]
+    assert declared == []
+    limits = [f"{MAX_SHOWN}", f"{MAX_SHOWN:,}", f"{MAX_SHOWN:_}"]
+    assert [n for n in limits if re.search(rf"(?<![\w,.]){n}(?![\w,.])", VIEW_JS)] == []
 
 
 # ---------------------------------------------------------------- prepare and options
@@ -183,7 +259,10 @@ def test_the_identity_and_basic_presets_the_lecture_uses() -> None:
 
 
 def unmark(text: str) -> str:
-    return text.replace("↵", "\n").replace("→", "\t").replace("␍", "\r").replace("·", " ")
+    """A chip's text with the whitespace its markers stand for."""
+    for character, marker in VIEW["markers"].items():
+        text = text.replace(marker, character)
+    return text.replace(VIEW["space_marker"], " ")
 
 
 @pytest.mark.parametrize("fmt", ["chatml", "harmony"])
@@ -223,6 +302,9 @@ def test_view_json_shape() -> None:
     )
     assert result["ok"] is True
     assert result["counts"] == {"total": 26, "content": 16, "overhead": 10, "trained": 9}
+    assert result["summary"] == (
+        "26 tokens (ChatML, cl100k_im): 16 of message text, 10 of template; 9 trained."
+    )
     assert [row["role"] for row in result["rows"]] == ["user", "assistant"]
     first = result["rows"][0]["groups"][0]
     assert first == {
@@ -265,25 +347,36 @@ def test_view_and_import_answer_errors_as_json() -> None:
     assert view(BASIC, "chatml", "users")["ok"] is False
     imported = json.loads(rpc.call("chat.import_line", json.dumps({"text": view(BASIC)["jsonl"]})))
     assert imported == {"ok": True, "messages": BASIC}
-    error = chat.import_line("{not json")
+    error = import_line("{not json")
     assert error["ok"] is False and error["error"].startswith("Not valid JSON at character 2")
 
 
 def test_view_draws_at_most_max_shown_tokens_and_counts_all() -> None:
-    from lecture_widgets.chat.calls import MAX_SHOWN
-
     result = view([{"role": "user", "content": "a b " * 5_000}], "chatml")
     drawn = sum(len(g["ids"]) for row in result["rows"] for g in row["groups"])
     assert drawn == MAX_SHOWN and result["truncated"]
     assert result["counts"]["total"] > MAX_SHOWN
+    assert f" {MAX_SHOWN:,} tokens" in VIEW["truncated_note"]
+    html = render_static(
+        {"messages": [{"role": "user", "content": "a b " * 5_000}], "format": "chatml",
+         "mask": "assistant", "find": ""}
+    )  # fmt: skip
+    assert html.count('class="lecture-chat__tok ') == MAX_SHOWN + len(VIEW["legend"])
+    assert VIEW["truncated_note"] in html
 
 
-def test_importing_the_chat_package_does_not_load_the_static_view() -> None:
+def test_the_browsers_imports_load_no_static_view_nor_html_builder() -> None:
+    """What the browser runs (the package, its calls, a view) loads neither static.py
+    nor xml.etree nor Pygments."""
     code = (
-        "import sys, lecture_widgets.chat as c; c.view([{'role': 'user', 'content': 'x'}]);"
-        "print('lecture_widgets.chat.static' in sys.modules)"
+        "import sys, lecture_widgets.chat, lecture_widgets.chat.calls as c;"
+        "c.view([{'role': 'user', 'content': 'x'}]);"
+        "print(sorted(m for m in sys.modules if m.startswith(('lecture_widgets.chat.static',"
+        " 'lecture_widgets.html', 'xml.etree', 'pygments'))))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "[]"
+    render_static({"messages": BASIC, "format": "chatml", "mask": "assistant", "find": ""})
+    assert "lecture_widgets.chat.static" in sys.modules  # the test above can fail

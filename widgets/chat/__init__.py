@@ -1,23 +1,22 @@
-"""The chat widget's engine: a conversation rendered in a chat format, token by token,
-with the role of each token and the loss mask of supervised fine-tuning.
+"""The chat widget: a conversation rendered in a chat format, token by token, with the
+role of each token and the loss mask of supervised fine-tuning; the reader edits the
+turns and exports or imports the conversation as one JSONL line.
 
-Standard library only (plus :mod:`lecture_widgets.tokenizer`), so the same code runs
-at build time and in the reader's browser::
-
-    >>> result = render([{"role": "user", "content": "Hi"}], "chatml")
-    >>> result["ids"][:3], result["mask"]
-    ([100264, 882, 198], [0, 0, 0, 0, 0, 0])
-
-Modules, one concern each:
+This module is the widget's contract (OPTIONS, CALLS, VIEW, prepare, data_files,
+render_static). The rest, standard library only (plus the tokenizer widget's modules),
+runs the same at build time and in the reader's browser; modules, one concern each:
 
 - :mod:`.formats`: ChatML (``cl100k_im``) and Harmony (``o200k_harmony``): the parts of
   each message, which of them the model writes (and is trained on).
-- :mod:`.render`: :func:`render` (text, ids, roles, loss mask, counts), the canonical
-  encoding (see its docstring), message validation.
-- :mod:`.jsonl`: one conversation as one ``{"messages": [...]}`` JSONL line, and back.
-- :mod:`.presets`: the lecture's example conversations.
-- :mod:`.widget`: the calls the view makes.
-- :mod:`.static`: the static view (build time).
+- :mod:`.render`: the canonical encoding (see its docstring), the loss mask, the counts,
+  message validation; ``render()`` gives text, ids, roles and mask of a conversation.
+- :mod:`.jsonl`: one conversation as one ``{"messages": [...]}`` JSONL line, and back
+  (read through :mod:`lecture_widgets.reader_input`).
+- :mod:`.presets`: the lecture's example conversations and the default one.
+- :mod:`.display`: how tokens are shown (markers, legend, sentences), for both views.
+- :mod:`.calls`: the calls the view makes (``view``, ``import_line``).
+- :mod:`.static`: the static view (build time only).
+- ``view.js``: the live view; it reads :data:`VIEW` as ``context.constants``.
 """
 
 from __future__ import annotations
@@ -27,32 +26,10 @@ from typing import Any
 
 from ..options import OptionError
 from ..tokenizer.encodings import data_file
-from .calls import import_line, view
-from .formats import FORMATS, ROLES, ChatFormat, get_format
-from .jsonl import from_jsonl, to_jsonl
-from .presets import DEFAULT_MESSAGES, PRESETS
-from .render import MAX_CHARACTERS, MAX_MESSAGES, ChatError, render, validate_messages
-
-__all__ = [
-    "CALLS",
-    "FORMATS",
-    "MAX_CHARACTERS",
-    "MAX_MESSAGES",
-    "OPTIONS",
-    "PRESETS",
-    "ChatError",
-    "ChatFormat",
-    "data_files",
-    "from_jsonl",
-    "get_format",
-    "import_line",
-    "prepare",
-    "render",
-    "render_static",
-    "to_jsonl",
-    "validate_messages",
-    "view",
-]
+from .display import KINDS, LEGEND, MARKERS, SPACE_MARKER, TRUNCATED_NOTE
+from .formats import FORMATS, ROLES, get_format
+from .presets import DEFAULT_MESSAGES, DEFAULT_SYSTEM, PRESETS
+from .render import MASKS, MAX_MESSAGES, ChatError, validate_messages
 
 OPTIONS: dict[str, Any] = {
     "type": "object",
@@ -76,7 +53,7 @@ OPTIONS: dict[str, Any] = {
             "description": "The chat format: chatml (cl100k_im) or harmony (o200k_harmony).",
         },
         "mask": {
-            "enum": ["assistant", "all"],
+            "enum": list(MASKS),
             "default": "assistant",
             "description": "Which tokens are trained: what the assistant writes, or all.",
         },
@@ -97,6 +74,22 @@ OPTIONS: dict[str, Any] = {
     },
 }
 CALLS = ("view", "import_line")
+VIEW: dict[str, Any] = {
+    "roles": list(ROLES),
+    "formats": [
+        {"name": f.name, "title": f.title, "tokenizer": f.tokenizer} for f in FORMATS.values()
+    ],
+    "masks": [{"name": name, "label": label} for name, label in MASKS.items()],
+    "default_system": DEFAULT_SYSTEM,
+    "markers": MARKERS,
+    "space_marker": SPACE_MARKER,
+    "kinds": KINDS,
+    "legend": [
+        {"text": text, "classes": classes, "role": role, "label": label}
+        for text, classes, role, label in LEGEND
+    ],
+    "truncated_note": TRUNCATED_NOTE,
+}
 
 
 def prepare(options: dict[str, Any], docs_dir: Path) -> dict[str, Any]:

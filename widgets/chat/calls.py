@@ -1,6 +1,6 @@
 """The chat widget's calls: the view calls :func:`view` after each edit and
-:func:`import_line` to read a pasted JSONL line (:mod:`.static` draws the same rows at
-build time)."""
+:func:`import_line` to read a pasted JSONL line (:mod:`.static` draws the answer of
+:func:`view` at build time)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,10 @@ from typing import Any
 
 from ..tokenizer.display import token_groups
 from ..tokenizer.encodings import get_encoding
+from .display import MAX_SHOWN, found_text, summary
 from .formats import FORMATS, get_format
 from .jsonl import from_jsonl, to_jsonl
-from .render import ChatError, Token, tokens, validate_messages
-
-#: tokens drawn as chips at most (all are counted)
-MAX_SHOWN = 4_000
-MASKS = ("assistant", "all")
+from .render import MASKS, ChatError, Token, count, loss_mask, tokens, validate_messages
 
 
 def view(
@@ -28,10 +25,11 @@ def view(
 
     ``{"ok": True, "format", "title", "tokenizer", "rows": [{"message", "role",
     "groups"}], "truncated", "counts": {"total", "content", "overhead", "trained"},
-    "messages": [{"role", "tokens", "content", "overhead", "trained"}],
-    "generation_prompt": {"tokens", "trained"} or None, "found": [{"message", "token", "of"}],
-    "jsonl"}``. A group is ``{"text", "ids", "kind", "trained", "found"}`` plus
-    ``"parts"`` (per token ``{"id", "hex"}``) when a character is split across tokens.
+    "summary": the counts in one sentence, "messages": [{"role", "tokens", "content",
+    "overhead", "trained"}], "generation_prompt": {"tokens", "trained"} or None,
+    "found": [{"message", "token", "of", "text"}], "jsonl"}``. A group is ``{"text",
+    "ids", "kind", "trained", "found"}`` plus ``"parts"`` (per token ``{"id", "hex"}``)
+    when a character is split across tokens.
     """
     try:
         messages = validate_messages(messages)
@@ -58,23 +56,9 @@ def _view(
     chat = get_format(format)
     enc = get_encoding(chat.encoding)
     rendered = tokens(messages, chat, add_generation_prompt=prompt, encoding=enc)
-    trained = [mask == "all" or (t.generated and t.role == "assistant") for t in rendered]
+    trained = loss_mask(rendered, mask)
     found, found_tokens = _find(messages, rendered, find)
-    per_message = [
-        {"role": m["role"], "tokens": 0, "content": 0, "overhead": 0, "trained": 0}
-        for m in messages
-    ]
-    prompt_counts = {"tokens": 0, "trained": 0}
-    for token, is_trained in zip(rendered, trained, strict=True):
-        if token.message == len(messages):
-            prompt_counts["tokens"] += 1
-            prompt_counts["trained"] += is_trained
-            continue
-        entry = per_message[token.message]
-        entry["tokens"] += 1
-        entry["trained"] += is_trained
-        entry["content" if token.kind == "content" else "overhead"] += 1
-    content = sum(m["content"] for m in per_message)
+    per_message, prompt_counts, counts = count(messages, rendered, trained)
     shown = rendered[:MAX_SHOWN]
     return {
         "format": chat.name,
@@ -82,15 +66,11 @@ def _view(
         "tokenizer": chat.tokenizer,
         "rows": _rows(shown, trained, found_tokens, chat.special_tokens, enc),
         "truncated": len(rendered) > MAX_SHOWN,
-        "counts": {
-            "total": len(rendered),
-            "content": content,
-            "overhead": len(rendered) - content,
-            "trained": sum(trained),
-        },
+        "counts": counts,
+        "summary": summary(chat.title, chat.tokenizer, counts),
         "messages": per_message,
         "generation_prompt": prompt_counts if prompt else None,
-        "found": found,
+        "found": [{**entry, "text": found_text(find, entry)} for entry in found],
         "jsonl": to_jsonl(messages),
     }
 

@@ -20,6 +20,7 @@ token is trained if any of its characters is).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +31,9 @@ from .formats import ROLES, ChatFormat, Part, get_format
 #: the most messages a conversation may have, and characters of content in all
 MAX_MESSAGES = 100
 MAX_CHARACTERS = 50_000
-TRAIN_ON = ("assistant", "all")
+#: which tokens are trained (the loss mask), with the view's label of each: what the
+#: model writes in assistant messages (see :mod:`.formats`), or every token
+MASKS = {"assistant": "What the assistant writes", "all": "Every token"}
 
 
 class ChatError(ValueError):
@@ -201,11 +204,11 @@ def render(
     template's tokens (special tokens, role names, newlines) per message.
     """
     chat = get_format(fmt)
-    if train_on not in TRAIN_ON:
-        raise ChatError(f"train_on is {train_on!r}; valid: {', '.join(TRAIN_ON)}.")
+    if train_on not in MASKS:
+        raise ChatError(f"train_on is {train_on!r}; valid: {', '.join(MASKS)}.")
     messages = validate_messages(messages)
     rendered = tokens(messages, chat, add_generation_prompt=add_generation_prompt)
-    mask = [int(train_on == "all" or (t.generated and t.role == "assistant")) for t in rendered]
+    mask = [int(trained) for trained in loss_mask(rendered, train_on)]
     text = "".join(
         part.text
         for index, message in enumerate(messages)
@@ -217,18 +220,7 @@ def render(
     )
     if add_generation_prompt:
         text += "".join(part.text for part in chat.generation_prompt())
-    per_message = [
-        {"role": m["role"], "tokens": 0, "content": 0, "overhead": 0, "trained": 0}
-        for m in messages
-    ]
-    prompt = {"tokens": 0, "trained": 0}
-    for token, trained in zip(rendered, mask, strict=True):
-        entry = per_message[token.message] if token.message < len(messages) else prompt
-        entry["tokens"] += 1
-        entry["trained"] += trained
-        if token.message < len(messages):
-            entry["content" if token.kind == "content" else "overhead"] += 1
-    content = sum(m["content"] for m in per_message)
+    per_message, prompt, totals = count(messages, rendered, mask)
     return {
         "format": chat.name,
         "tokenizer": chat.tokenizer,
@@ -240,8 +232,37 @@ def render(
         "mask": mask,
         "messages": per_message,
         "generation_prompt": prompt["tokens"] if add_generation_prompt else None,
+        **totals,
+    }
+
+
+def loss_mask(rendered: list[Token], mask: str) -> list[bool]:
+    """Which tokens are trained: ``mask`` "all", or what the model writes as the assistant."""
+    return [mask == "all" or (t.generated and t.role == "assistant") for t in rendered]
+
+
+def count(
+    messages: list[dict[str, str]], rendered: list[Token], trained: Sequence[int]
+) -> tuple[list[dict[str, Any]], dict[str, int], dict[str, int]]:
+    """The counts: per message ``{"role", "tokens", "content", "overhead", "trained"}``,
+    the generation prompt's ``{"tokens", "trained"}``, and ``{"total", "content",
+    "overhead", "trained"}`` for all tokens."""
+    per_message = [
+        {"role": m["role"], "tokens": 0, "content": 0, "overhead": 0, "trained": 0}
+        for m in messages
+    ]
+    prompt = {"tokens": 0, "trained": 0}
+    for token, is_trained in zip(rendered, trained, strict=True):
+        entry = per_message[token.message] if token.message < len(messages) else prompt
+        entry["tokens"] += 1
+        entry["trained"] += int(is_trained)
+        if token.message < len(messages):
+            entry["content" if token.kind == "content" else "overhead"] += 1
+    content = sum(m["content"] for m in per_message)
+    totals = {
         "total": len(rendered),
         "content": content,
         "overhead": len(rendered) - content,
-        "trained": sum(mask),
+        "trained": sum(trained),
     }
+    return per_message, prompt, totals

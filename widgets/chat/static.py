@@ -1,6 +1,7 @@
 """The chat widget's static view: the author's conversation drawn at build time, with the
-elements and classes ``view.js`` draws (build time only: ``xml.etree`` would cost the
-browser's first call time it does not need)."""
+elements and classes ``view.js`` draws, from the same facts (:mod:`.display`) and the same
+answer of :func:`.calls.view` (build time only: ``xml.etree`` would cost the browser's
+first call time it does not need)."""
 
 from __future__ import annotations
 
@@ -8,26 +9,23 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from ..html import h, render
-from .calls import MAX_SHOWN, view
-
-#: how whitespace shows inside a chip (a newline also ends the line)
-MARKERS = {"\n": "↵", "\t": "→", "\r": "␍"}
+from .calls import view
+from .display import KINDS, LEGEND, MARKERS, SPACE_MARKER, TRUNCATED_NOTE
 
 
 def chip_text(group: dict[str, Any]) -> str:
     """What a chip shows: whitespace-only tokens with visible markers, newlines as ↵."""
     text = group["text"]
     if group["kind"] != "special" and text.isspace():
-        text = text.replace(" ", "·")
+        text = text.replace(" ", SPACE_MARKER)
     return "".join(MARKERS.get(character, character) for character in text)
 
 
 def chip_title(group: dict[str, Any]) -> str:
     ids = group["ids"]
-    what = {"special": "special token", "template": "template text", "content": "message text"}
     parts = [
         f"id {ids[0]}" if len(ids) == 1 else f"ids {', '.join(map(str, ids))} (one character)",
-        what[group["kind"]],
+        KINDS[group["kind"]],
         "trained" if group["trained"] else "not trained",
     ]
     return " · ".join(parts)
@@ -58,47 +56,8 @@ def tokens_element(result: dict[str, Any]) -> Element:
                 children.append(h("br"))
         rows.append(h("div", {"class": "lecture-chat__row", "data-role": row["role"]}, *children))
     if result["truncated"]:
-        rows.append(
-            h(
-                "p",
-                {"class": "lecture-chat__note"},
-                f"Only the first {MAX_SHOWN:,} tokens are drawn.",
-            )
-        )
+        rows.append(h("p", {"class": "lecture-chat__note"}, TRUNCATED_NOTE))
     return h("div", {"class": "lecture-chat__tokens"}, *rows)
-
-
-def summary(result: dict[str, Any]) -> str:
-    """The counts in one sentence (the view's live region says the same)."""
-    counts = result["counts"]
-    return (
-        f"{counts['total']:,} tokens ({result['title']}, {result['tokenizer']}): "
-        f"{counts['content']:,} of message text, {counts['overhead']:,} of template; "
-        f"{counts['trained']:,} trained."
-    )
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
-def found_text(find: str, entry: dict[str, int]) -> str:
-    """Where ``find`` is complete in a reply, in words (the view says the same)."""
-    return (
-        f"“{find}” is complete at token {entry['token']} of message {entry['message']}'s "
-        f"{_plural(entry['of'], 'text token')}: the model writes "
-        f"{_plural(entry['token'] - 1, 'token')} of this reply before it."
-    )
-
-
-LEGEND = [
-    ("<|…|>", "is-special", "user", "special token"),
-    ("user↵", "is-template", "user", "template text"),
-    ("system", "is-content", "system", "system"),
-    ("user", "is-content", "user", "user"),
-    ("assistant", "is-content", "assistant", "assistant"),
-    ("trained", "is-content is-trained", "assistant", "trained on (in the loss)"),
-]
 
 
 def legend_element() -> Element:
@@ -127,17 +86,14 @@ def static_html(options: dict[str, Any]) -> str:
     result = view(options["messages"], options["format"], options["mask"], False, options["find"])
     if not result["ok"]:  # prepare() has checked the messages: not reached from a page
         return render(h("p", {"class": "lecture-chat__error"}, result["error"]))
-    found = [
-        h("p", {"class": "lecture-chat__found"}, found_text(options["find"], entry))
-        for entry in result["found"]
-    ]
+    found = [h("p", {"class": "lecture-chat__found"}, entry["text"]) for entry in result["found"]]
     return render(
         h(
             "div",
             {"class": "lecture-chat__output", "data-search-exclude": ""},
             legend_element(),
             tokens_element(result),
-            h("p", {"class": "lecture-chat__summary"}, summary(result)),
+            h("p", {"class": "lecture-chat__summary"}, result["summary"]),
             *found,
         )
     )
