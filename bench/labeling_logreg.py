@@ -18,8 +18,8 @@ import random
 import statistics
 import time
 
-from lecture_widgets.labeling import Game
 from lecture_widgets.labeling.features import FLAGS
+from lecture_widgets.labeling.game import Game
 
 CHECKPOINTS = (5, 10, 20, 50, 100)
 

@@ -24,8 +24,8 @@ def ms(xs: list[float]) -> str:
 
 
 def main(dataset: str = "movies") -> None:
-    from lecture_widgets.labeling import Game
     from lecture_widgets.labeling.data import load_builtin
+    from lecture_widgets.labeling.game import Game
 
     t0 = time.perf_counter()
     load_builtin(dataset)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from lecture_widgets import labeling
+from lecture_widgets.labeling import calls
+from lecture_widgets.labeling.game import Game
 
 pytestmark = pytest.mark.pyodide
 DATA = Path(labeling.__file__).parent
@@ -26,7 +28,7 @@ def play(call, widget: str, steps: int) -> dict:
         test_size=300,
         labels=["negative", "positive"],
     )
-    game = labeling.Game("movies")
+    game = Game("movies")
     for step in range(steps):
         current = snapshot["current"]
         gold = game.dataset.gold[current["id"]]
@@ -37,7 +39,7 @@ def play(call, widget: str, steps: int) -> dict:
 
 def test_pyodide_game_equals_cpython(pyodide, game_files) -> None:
     def cpython(name: str, **payload):
-        return getattr(labeling, name.split(".")[1])(**payload)
+        return getattr(calls, name.split(".")[1])(**payload)
 
     in_pyodide = play(pyodide.call, "p", 25)
     on_cpython = play(cpython, "c", 25)

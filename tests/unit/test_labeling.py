@@ -10,15 +10,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lecture_widgets.labeling import (
-    Dataset,
-    Game,
-    GameError,
-    load_author_file,
-    load_builtin,
-    make_data,
-)
-from lecture_widgets.labeling.data import BUILTIN
+from lecture_widgets.labeling.build import make_data
+from lecture_widgets.labeling.build.simulate import simulate_reader
+from lecture_widgets.labeling.data import BUILTIN, Dataset, load_author_file, load_builtin
 from lecture_widgets.labeling.features import (
     FLAG_INDEX,
     FeatureConfig,
@@ -27,9 +21,9 @@ from lecture_widgets.labeling.features import (
     lexicon_score,
     tokenize,
 )
+from lecture_widgets.labeling.game import Game, GameError
 from lecture_widgets.labeling.metrics import agreement, cohen_kappa, per_class
 from lecture_widgets.labeling.model import NaiveBayes
-from lecture_widgets.labeling.simulate import simulate_reader
 
 MARKUP = '<img src=x onerror=alert(1)> & <b>"bold"</b> &amp; </script>'
 

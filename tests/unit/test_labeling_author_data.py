@@ -10,7 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
-from lecture_widgets.labeling import DataError, Game, load_author_file
+from lecture_widgets.labeling.data import DataError, load_author_file
+from lecture_widgets.labeling.game import Game
 
 
 def csv_file(tmp_path: Path, body: str, name: str = "data.csv") -> Path:

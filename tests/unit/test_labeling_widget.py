@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from lecture_widgets import labeling
+from lecture_widgets.labeling import calls
+from lecture_widgets.labeling.data import BUILTIN, KINDS
+from lecture_widgets.labeling.game import Game
 from support import build_errors, build_site
+
+VIEW_JS = (Path(labeling.__file__).parent / "view.js").read_text(encoding="utf-8")
 
 
 def author_csv(folder: Path, rows: int = 40, extra: str = "") -> None:
@@ -59,7 +65,7 @@ def test_static_view_shows_the_first_sentence_and_reference_lines() -> None:
         "labels": ["negative", "positive"],
     }
     html = labeling.render_static(options)
-    first = labeling.Game("movies").next()["text"]
+    first = Game("movies").next()["text"]
     assert first in html and "word-list rule gets 78%" in html
     assert labeling.data_files(options) == [
         "labeling/data/movies.json",
@@ -69,19 +75,19 @@ def test_static_view_shows_the_first_sentence_and_reference_lines() -> None:
 
 
 def test_session_calls_are_json_and_undo_restores() -> None:
-    start = labeling.start("w", "movies", "uncertainty", 300, ["negative", "positive"])
+    start = calls.start("w", "movies", "uncertainty", 300, ["negative", "positive"])
     json.dumps(start)
     assert start["problem"] is None and start["metrics"]["n_labels"] == 0
-    after = labeling.label("w", start["current"]["id"], "positive")
+    after = calls.label("w", start["current"]["id"], "positive")
     assert len(after["history"]) == 2 and after["labeled"]["label"] == "positive"
-    undone = labeling.undo("w")
+    undone = calls.undo("w")
     assert undone["state"] == start["state"] and undone["undone"]["label"] == "positive"
-    after = labeling.label("w", undone["current"]["id"], "negative")
-    after = labeling.skip("w", after["current"]["id"])
-    saved = labeling.label("w", after["current"]["id"], "positive")["state"]
-    restored = labeling.start("w2", "movies", "uncertainty", 300, ["negative", "positive"], saved)
+    after = calls.label("w", undone["current"]["id"], "negative")
+    after = calls.skip("w", after["current"]["id"])
+    saved = calls.label("w", after["current"]["id"], "positive")["state"]
+    restored = calls.start("w2", "movies", "uncertainty", 300, ["negative", "positive"], saved)
     assert restored["state"] == saved and restored["problem"] is None
-    exported = labeling.export("w2")
+    exported = calls.export("w2")
     assert exported["filename"] == "movies-labels.jsonl"
     assert [json.loads(line)["label"] for line in exported["text"].splitlines()] == [
         "negative",
@@ -90,8 +96,32 @@ def test_session_calls_are_json_and_undo_restores() -> None:
 
 
 def test_unusable_saved_state_is_reported_not_raised() -> None:
-    result = labeling.start(
+    result = calls.start(
         "w", "movies", "uncertainty", 300, ["negative", "positive"], {"version": 99}
     )
     assert "could not be restored" in result["problem"]
     assert result["metrics"]["n_labels"] == 0
+
+
+def test_view_constants_are_what_python_does(tmp_path: Path) -> None:
+    """The transfer button names the data set `transfer` tests on, for every data set."""
+    json.dumps(labeling.VIEW)
+    assert labeling.VIEW["kinds"] == KINDS and set(KINDS) == set(BUILTIN)
+    labels = ["negative", "positive"]
+    for name in BUILTIN:
+        calls.start("v", name, "uncertainty", 20, labels)
+        assert calls.transfer("v")["to"] == labeling.VIEW["next_domain"][name] != name
+    author_csv(tmp_path)  # an author's data set, carried by the page
+    options = {"dataset": "days.csv", "labels": labels, "sampling": "random", "test_size": 20}
+    options = labeling.prepare(options, tmp_path / "docs")
+    calls.start("a", options["dataset"], "random", 20, options["labels"])
+    other = labeling.VIEW["author_next_domain"]
+    assert calls.transfer("a")["to"] == other
+    assert labeling.data_files(options)[0] == f"labeling/data/{other}.json"
+
+
+def test_view_declares_no_python_fact() -> None:
+    """Data set names and kinds reach view.js as constants only (one source for each fact)."""
+    for word in [*BUILTIN, *KINDS.values()]:
+        assert not re.search(rf"\b{word}\b", VIEW_JS), word
+    assert "IntersectionObserver" not in VIEW_JS  # the runtime's whenVisible starts the game

@@ -1,67 +1,38 @@
-"""The labeling game: the reader labels sentences, a small model learns from them live.
+"""The `labeling` widget: the reader labels sentences, a small model learns from them live.
 
-Standard library only, so the same code runs at build time (CPython 3.11+) and in
-the reader's browser (Pyodide). The public entry point is :class:`Game`; every
-input and output of its methods is JSON-able.
+The logic is standard library only, so the same code runs at build time (CPython 3.11+)
+and in the reader's browser (Pyodide); every input and output of a call is JSON-able.
 
 Modules, one concern each:
 
 - :mod:`.data`: the bundled data sets, the author's own data set (CSV/JSONL) and
-  its validation, the fixed held-out test split.
+  its validation, the fixed held-out test split, the cross-domain pairing.
 - :mod:`.features`: tokenization, negation scope, lexicon flags, feature ids.
 - :mod:`.model`: Naive Bayes with incremental update and exact undo.
 - :mod:`.metrics`: accuracy, per-class precision/recall, Cohen's kappa.
 - :mod:`.game`: the game itself (sampling, history, explanations, state).
-- :mod:`.make_data`: regenerates ``data/`` from the original sources.
-- :mod:`.simulate`: simulated readers; prints the learning-curve table.
-- :mod:`.session`: the calls the browser view makes (one game per widget).
+- :mod:`.calls`: the calls the view makes (one game per widget).
+- :mod:`.static`: the static view, rendered at build time.
+- :mod:`.build.make_data`: regenerates ``data/`` from the original sources.
+- :mod:`.build.simulate`: simulated readers; prints the learning-curve table.
 """
+
+from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from ..html import h, render
 from ..options import OptionError
-from .calls import (
-    export,
-    label,
+from .data import (
+    AUTHOR_NEXT_DOMAIN,
+    BUILTIN,
+    KINDS,
+    NEXT_DOMAIN,
+    DataError,
+    load_author_file,
     other_domain,
-    replay_flipped,
-    reset,
-    skip,
-    start,
-    transfer,
-    try_sentence,
-    undo,
 )
-from .data import BUILTIN, DataError, Dataset, load_author_file, load_builtin
-from .game import SAMPLING, Game, GameError
-
-__all__ = [
-    "CALLS",
-    "OPTIONS",
-    "DataError",
-    "Dataset",
-    "Game",
-    "GameError",
-    "data_files",
-    "export",
-    "label",
-    "load_author_file",
-    "load_builtin",
-    "prepare",
-    "render_static",
-    "replay_flipped",
-    "reset",
-    "skip",
-    "start",
-    "transfer",
-    "try_sentence",
-    "undo",
-]
-KINDS = {"movies": "movie", "products": "product", "restaurants": "restaurant"}
-
-# -- the widget: options, the calls its view makes, the static view ---------------
+from .game import SAMPLING
 
 OPTIONS: dict[str, Any] = {
     "type": "object",
@@ -105,6 +76,11 @@ CALLS = (
     "transfer",
     "export",
 )
+VIEW: dict[str, Any] = {
+    "kinds": KINDS,  # "movies" → "movie" (reviews)
+    "next_domain": NEXT_DOMAIN,  # the data set the "Test on … reviews" button tests on
+    "author_next_domain": AUTHOR_NEXT_DOMAIN,  # ... when the page has an author's data set
+}
 
 
 def prepare(options: dict[str, Any], docs_dir: Path) -> dict[str, Any]:
@@ -140,30 +116,6 @@ def data_files(options: dict[str, Any]) -> list[str]:
 
 def render_static(options: dict[str, Any]) -> str:
     """The first sentence and the reference scores: the page reads right before Python."""
-    game = Game(
-        options["dataset"],
-        sampling=options["sampling"],
-        test_size=options["test_size"],
-        labels=options["labels"] if isinstance(options["dataset"], str) else None,
-    )
-    first = game.next()
-    metrics = game.metrics()
-    negative, positive = game.labels
-    return render(
-        h(
-            "div",
-            {"class": "lecture-labeling__static"},
-            h("p", {"class": "lecture-labeling__card"}, first["text"] if first else ""),
-            h(
-                "p",
-                {},
-                f"Label sentences from {KINDS.get(game.dataset.name, game.dataset.name)} "
-                f"{'reviews ' if game.dataset.name in KINDS else ''}as {negative} or "
-                f"{positive}; a classifier learns from your labels, live, and is tested "
-                f"on {metrics['n_test']} sentences it never sees. For reference: a word-list "
-                f"rule gets {metrics['baseline_lexicon']:.0%} right, and the same model "
-                f"trained on all {len(game.dataset.pool_ids())} labeled sentences "
-                f"{metrics['ceiling']:.0%}.",
-            ),
-        )
-    )
+    from .static import static_html
+
+    return static_html(options)

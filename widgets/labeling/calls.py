@@ -1,11 +1,15 @@
-"""The calls the labeling view makes: one game per widget, JSON in and out."""
+"""The calls the labeling view makes: one game per widget, JSON in and out.
+
+Games are keyed by the widget root's id; each action answers with a snapshot of the game
+(everything the view draws).
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from .data import BUILTIN
+from .data import other_domain
 from .game import Game, GameError
 
 _games: dict[str, Game] = {}
@@ -32,25 +36,25 @@ def start(
         except (GameError, KeyError, TypeError, ValueError) as error:
             problem = f"Your saved labels could not be restored ({error}); starting afresh."
     _games[widget] = game
-    return {**snapshot(game), "problem": problem}
+    return {**_snapshot(game), "problem": problem}
 
 
 def label(widget: str, id: int, label: str) -> dict[str, Any]:
     game = _games[widget]
     result = game.label(id, label)
-    return {**snapshot(game), "labeled": result}
+    return {**_snapshot(game), "labeled": result}
 
 
 def skip(widget: str, id: int) -> dict[str, Any]:
     game = _games[widget]
     game.skip(id)
-    return snapshot(game)
+    return _snapshot(game)
 
 
 def undo(widget: str) -> dict[str, Any]:
     game = _games[widget]
     undone = game.undo()["undone"]
-    return {**snapshot(game), "undone": undone}
+    return {**_snapshot(game), "undone": undone}
 
 
 def reset(widget: str) -> dict[str, Any]:
@@ -63,7 +67,7 @@ def reset(widget: str) -> dict[str, Any]:
         labels=list(old.labels),
     )
     _games[widget] = game
-    return snapshot(game)
+    return _snapshot(game)
 
 
 def try_sentence(widget: str, text: str) -> dict[str, Any]:
@@ -78,8 +82,7 @@ def replay_flipped(widget: str, fraction: float) -> dict[str, Any]:
 def transfer(widget: str) -> dict[str, Any]:
     """The reader's model tested on another domain's held-out sentences."""
     game = _games[widget]
-    other = other_domain(game.dataset.name)
-    return game.cross_domain(other)
+    return game.cross_domain(other_domain(game.dataset.name))
 
 
 def export(widget: str) -> dict[str, Any]:
@@ -94,13 +97,7 @@ def export(widget: str) -> dict[str, Any]:
     return {"filename": f"{game.dataset.name}-labels.jsonl", "text": "\n".join(lines) + "\n"}
 
 
-def other_domain(name: str) -> str:
-    """The next bundled data set after `name` (movies → products → restaurants → movies)."""
-    names = list(BUILTIN)
-    return names[(names.index(name) + 1) % len(names)] if name in names else names[0]
-
-
-def snapshot(game: Game) -> dict[str, Any]:
+def _snapshot(game: Game) -> dict[str, Any]:
     """Everything the view draws after an action."""
     current = game.next()
     return {

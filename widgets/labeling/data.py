@@ -2,7 +2,7 @@
 
 A :class:`Dataset` is a list of sentences with gold labels (0 or 1, naming
 ``labels[0]`` / ``labels[1]``) and a fixed, recorded held-out test split. The
-bundled files in ``data/`` are written by :mod:`.make_data`; an author's CSV or
+bundled files in ``data/`` are written by :mod:`.build.make_data`; an author's CSV or
 JSONL file is read and validated by :func:`load_author_file` at site build time
 and can be written out in the same format with :meth:`Dataset.to_dict`.
 
@@ -26,6 +26,12 @@ from .features import dedup_key
 
 DATA_DIR = Path(__file__).parent / "data"
 BUILTIN = ("movies", "products", "restaurants")
+#: What each bundled set's sentences review ("movie reviews").
+KINDS = {"movies": "movie", "products": "product", "restaurants": "restaurant"}
+#: The cross-domain test: the next bundled set (movies → products → restaurants → movies).
+NEXT_DOMAIN = {name: BUILTIN[(i + 1) % len(BUILTIN)] for i, name in enumerate(BUILTIN)}
+#: ... and for an author's data set, the first bundled one.
+AUTHOR_NEXT_DOMAIN = BUILTIN[0]
 FORMAT = "lecture-labeling/1"
 DEFAULT_LABELS = ("negative", "positive")
 DEFAULT_TEST_SIZE = 300
@@ -47,6 +53,11 @@ class DataError(ValueError):
         self.fix = fix
         where = f"{path}, line {line}" if line is not None else str(path)
         super().__init__(f"{where}: {problem}. {fix}")
+
+
+def other_domain(name: str) -> str:
+    """The bundled data set a game on `name` is tested against (:data:`NEXT_DOMAIN`)."""
+    return NEXT_DOMAIN.get(name, AUTHOR_NEXT_DOMAIN)
 
 
 def clean_text(text: str) -> str:
@@ -123,7 +134,7 @@ class Dataset:
                 where,
                 None,
                 f"not a {FORMAT} data file",
-                "Regenerate it with lecture_widgets.labeling.make_data",
+                "Regenerate it with lecture_widgets.labeling.build.make_data",
             )
         texts = d["texts"]
         gold = [int(c) for c in d["gold"]]

@@ -1,13 +1,14 @@
 // The labeling game: the reader labels sentences; a Naive Bayes classifier, trained in
 // Python on exactly those labels, is scored on held-out sentences after each one.
 // Keys (with the game focused): ← or 1, → or 2 label; Backspace undoes; S skips.
+// From Python (context.constants): `kinds` (what each bundled data set reviews),
+// `next_domain` and `author_next_domain` (the data set of the cross-domain test).
 
-import { button, element } from "../../dom.js";
+import { button, element, role } from "../../dom.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-const FLIP = 0.2;
-const NAMES = { movies: "movie", products: "product", restaurants: "restaurant" };
-const NEXT_DOMAIN = { movies: "products", products: "restaurants", restaurants: "movies" };
+const FLIP = 0.2; // the share of the reader's labels the replay flips
+const DONE = "You have labeled every sentence. Export your labels or reset.";
 
 function svg(tag, attributes = {}, children = []) {
   const node = document.createElementNS(SVG, tag);
@@ -16,24 +17,70 @@ function svg(tag, attributes = {}, children = []) {
   return node;
 }
 
-const percent = (value) => (value == null ? "–" : `${Math.round(value * 100)}%`);
+const percent = (value) => (value === null || value === undefined ? "–" : `${Math.round(value * 100)}%`);
 
-export function mount(root, { options, python, store }) {
-  const [negative, positive] = options.labels;
+/** "73% positive": the model's guess from P(positive). */
+const guess = (p, [negative, positive]) => (p >= 0.5 ? `${percent(p)} ${positive}` : `${percent(1 - p)} ${negative}`);
+
+/** What a data set's sentences are, for the reader: "<kind> reviews", or an author's set's name. */
+const sentencesOf = (kinds, name) => (kinds[name] ? `${kinds[name]} reviews` : `${name} sentences`);
+
+/** A polite live region (screen readers read its changes). */
+function live(node) {
+  node.setAttribute("aria-live", "polite");
+  return node;
+}
+
+export function mount(root, { options, constants, python, store, whenVisible }) {
+  const view = build(root, options, constants);
+  view.staticView.after(view.game, view.error); // the error shows even when the game could not start
+  const game = session(root, view, { options, python, store, kinds: constants.kinds });
+  wireButtons(view.game, game);
+  wireKeys(view.game, game, options.labels);
+  wireTry(view, game);
+  // Start when the game comes into view (or is touched): that boots Python if needed.
+  whenVisible(game.begin);
+  root.addEventListener("pointerdown", game.begin);
+  return () => {
+    root.removeEventListener("pointerdown", game.begin);
+    view.game.remove();
+    view.error.remove();
+    view.staticView.hidden = false;
+  };
+}
+
+// -- build: the game's elements, hidden until Python has started it ------------------------
+
+function build(root, { labels, dataset }, constants) {
+  const { node: playNode, ...play } = buildPlay(root, labels);
+  const { node: resultsNode, ...results } = buildResults();
+  const { node: moreNode, ...more } = buildMore(constants, typeof dataset === "string" ? dataset : dataset.name);
+  const error = role(element("p", { className: "lecture-labeling__error", hidden: true }), "error");
+  error.setAttribute("role", "alert");
+  const game = element("div", { className: "lecture-labeling", hidden: true }, [
+    playNode,
+    resultsNode,
+    moreNode,
+    element("div", { className: "lecture-labeling__toolbar" }, [
+      button("export", ["Export my labels (JSONL)"]),
+      button("reset", ["Reset"], "Forget my labels and start again"),
+    ]),
+  ]);
   const staticView = root.querySelector(":scope > .lecture-widget__static");
+  return { ...play, ...results, ...more, game, error, staticView };
+}
 
-  const sentence = element("p", { className: "lecture-labeling__card", tabIndex: 0 });
-  sentence.dataset.role = "sentence";
-  sentence.setAttribute("aria-live", "polite");
+/** The sentence card, the label buttons, the model's guess and why. */
+function buildPlay(root, [negative, positive]) {
+  const sentence = live(role(element("p", { className: "lecture-labeling__card", tabIndex: 0 }), "sentence"));
   sentence.setAttribute("aria-describedby", `${root.id}-keys`);
-  const labelButtons = [
-    button("label", [element("span", { textContent: `← ${negative}` }), element("kbd", { textContent: "1" })]),
-    button("label", [element("span", { textContent: `${positive} →` }), element("kbd", { textContent: "2" })]),
-  ];
+  const withKey = (action, text, key) =>
+    button(action, [element("span", { textContent: text }), element("kbd", { textContent: key })]);
+  const labelButtons = [withKey("label", `← ${negative}`, "1"), withKey("label", `${positive} →`, "2")];
   labelButtons[0].dataset.label = negative;
   labelButtons[1].dataset.label = positive;
-  const skipButton = button("skip", [element("span", { textContent: "Skip " }), element("kbd", { textContent: "S" })]);
-  const undoButton = button("undo", [element("span", { textContent: "Undo " }), element("kbd", { textContent: "⌫" })]);
+  const skipButton = withKey("skip", "Skip ", "S");
+  const undoButton = withKey("undo", "Undo ", "⌫");
   const keys = element("p", {
     id: `${root.id}-keys`,
     className: "lecture-labeling__hint",
@@ -42,209 +89,227 @@ export function mount(root, { options, python, store }) {
   const barNegative = element("span", { className: "lecture-labeling__bar-negative" });
   const barPositive = element("span", { className: "lecture-labeling__bar-positive" });
   const confidenceText = element("span", { className: "lecture-labeling__confidence-text" });
-  const confidence = element("div", { className: "lecture-labeling__confidence" }, [
-    element("span", { textContent: "The model's guess: " }),
-    element("span", { className: "lecture-labeling__bar" }, [barNegative, barPositive]),
-    confidenceText,
+  const confidence = role(
+    element("div", { className: "lecture-labeling__confidence" }, [
+      element("span", { textContent: "The model's guess: " }),
+      element("span", { className: "lecture-labeling__bar" }, [barNegative, barPositive]),
+      confidenceText,
+    ]),
+    "confidence",
+  );
+  const why = role(element("p", { className: "lecture-labeling__why" }), "why");
+  const node = element("div", { className: "lecture-labeling__play" }, [
+    sentence,
+    element("div", { className: "lecture-labeling__toolbar" }, [...labelButtons, skipButton, undoButton]),
+    keys,
+    confidence,
+    why,
   ]);
-  confidence.dataset.role = "confidence";
-  const why = element("p", { className: "lecture-labeling__why" });
-  why.dataset.role = "why";
+  return { node, sentence, labelButtons, skipButton, undoButton, barNegative, barPositive, confidenceText, why };
+}
 
-  const curve = svg("svg", { viewBox: "0 0 360 180", role: "img", class: "lecture-labeling__curve" });
-  curve.dataset.role = "curve";
-  const score = element("p", { className: "lecture-labeling__score" });
-  score.dataset.role = "score";
-  score.setAttribute("aria-live", "polite");
+/** The accuracy curve and the score line. */
+function buildResults() {
+  const curve = role(svg("svg", { viewBox: "0 0 360 180", role: "img", class: "lecture-labeling__curve" }), "curve");
+  const score = live(role(element("p", { className: "lecture-labeling__score" }), "score"));
+  return { node: element("div", { className: "lecture-labeling__results" }, [curve, score]), curve, score };
+}
 
-  const tryInput = element("input", { type: "text", className: "lecture-labeling__try", placeholder: "Type a sentence of your own…" });
+/** The reader's own sentence, and the two experiments (flipped labels, another domain). */
+function buildMore({ kinds, next_domain: nextDomain, author_next_domain: authorNextDomain }, dataset) {
+  const tryInput = element("input", {
+    type: "text",
+    className: "lecture-labeling__try",
+    placeholder: "Type a sentence of your own…",
+  });
   tryInput.setAttribute("aria-label", "Your own sentence");
-  const tryResult = element("p", { className: "lecture-labeling__result" });
-  tryResult.dataset.role = "try-result";
-  tryResult.setAttribute("aria-live", "polite");
-  const experiment = element("p", { className: "lecture-labeling__result" });
-  experiment.dataset.role = "experiment";
-  experiment.setAttribute("aria-live", "polite");
-  const other = NEXT_DOMAIN[options.dataset];
-  const more = element("div", { className: "lecture-labeling__more" }, [
-    element("form", { className: "lecture-labeling__try-form" }, [tryInput, Object.assign(button("try", ["Ask the model"]), { type: "submit" })]),
+  const tryForm = element("form", { className: "lecture-labeling__try-form" }, [
+    tryInput,
+    Object.assign(button("try", ["Ask the model"]), { type: "submit" }),
+  ]);
+  const tryResult = live(role(element("p", { className: "lecture-labeling__result" }), "try-result"));
+  const experiment = live(role(element("p", { className: "lecture-labeling__result" }), "experiment"));
+  const other = nextDomain[dataset] ?? authorNextDomain;
+  const node = element("div", { className: "lecture-labeling__more" }, [
+    tryForm,
     tryResult,
     element("div", { className: "lecture-labeling__toolbar" }, [
       button("flip", [`Replay with ${FLIP * 100}% of my labels flipped`], "What careless labels cost"),
-      button("transfer", [`Test on ${NAMES[other]} reviews`], "Trained on one domain, tested on another"),
+      button("transfer", [`Test on ${sentencesOf(kinds, other)}`], "Trained on one domain, tested on another"),
     ]),
     experiment,
   ]);
-  const error = element("p", { className: "lecture-labeling__error", hidden: true });
-  error.dataset.role = "error";
-  error.setAttribute("role", "alert");
-  const game = element("div", { className: "lecture-labeling", hidden: true }, [
-    element("div", { className: "lecture-labeling__play" }, [
-      sentence,
-      element("div", { className: "lecture-labeling__toolbar" }, [...labelButtons, skipButton, undoButton]),
-      keys,
-      confidence,
-      why,
-    ]),
-    element("div", { className: "lecture-labeling__results" }, [curve, score]),
-    more,
-    element("div", { className: "lecture-labeling__toolbar" }, [
-      button("export", ["Export my labels (JSONL)"]),
-      button("reset", ["Reset"], "Forget my labels and start again"),
-    ]),
-  ]);
-  staticView.after(game, error); // the error shows even when the game could not start
+  return { node, tryForm, tryInput, tryResult, experiment };
+}
 
-  let state = null; // the last snapshot from Python
+// -- the game's session: calls to Python, and what each answer redraws ---------------------
+
+function session(root, view, { options, python, store, kinds }) {
+  const { game, error } = view;
+  const { dataset, sampling, test_size, labels } = options;
+  let snapshot = null; // the last one from Python
   let flipped = null; // the replay curve, drawn next to the reader's
-  let busy = false;
 
+  const fail = (message) => {
+    error.hidden = false;
+    error.textContent = message;
+  };
   async function act(name, payload = {}) {
-    if (busy) return null;
-    busy = true;
+    if (game.dataset.busy) return null;
     game.dataset.busy = "true";
     error.hidden = true;
     try {
-      const result = await python.call(`labeling.${name}`, { widget: root.id, ...payload });
-      return result;
+      return await python.call(`labeling.${name}`, { widget: root.id, ...payload });
     } catch (failure) {
-      error.hidden = false;
-      error.textContent = failure.name === "StoppedError" ? "Python was restarted; your labels are safe." : failure.message;
+      fail(failure.name === "StoppedError" ? "Python was restarted; your labels are safe." : failure.message);
       return null;
     } finally {
-      busy = false;
       delete game.dataset.busy;
     }
   }
-
-  function show(snapshot) {
-    if (!snapshot) return;
-    state = snapshot;
-    store.set("state", snapshot.state);
-    const { current, explain, metrics, history } = snapshot;
-    sentence.textContent = current ? current.text : "You have labeled every sentence. Export your labels or reset.";
-    for (const control of [...labelButtons, skipButton]) control.disabled = !current;
-    undoButton.disabled = snapshot.state.events.length === 0;
-    // A focused button that is now disabled drops focus to the page: the card keeps the keys.
-    if (document.activeElement?.disabled && game.contains(document.activeElement)) sentence.focus();
-    const p = explain ? explain.probabilities[positive] : 0.5;
-    barNegative.style.width = `${(1 - p) * 100}%`;
-    barPositive.style.width = `${p * 100}%`;
-    confidenceText.textContent = p >= 0.5 ? `${percent(p)} ${positive}` : `${percent(1 - p)} ${negative}`;
-    why.replaceChildren(...reasons(explain, positive));
-    const n = metrics.n_labels;
-    const agreement = metrics.agreement.rate == null ? "" : ` · your labels agree with the data set's on ${percent(metrics.agreement.rate)} (Cohen's κ ${metrics.agreement.kappa?.toFixed(2) ?? "–"})`;
-    score.textContent = `Accuracy on ${metrics.n_test} held-out sentences: ${percent(metrics.accuracy)} after ${n} label${n === 1 ? "" : "s"}${agreement}.`;
-    draw(curve, history, metrics, flipped, { negative, positive });
+  function show(next) {
+    if (!next) return;
+    snapshot = next;
+    store.set("state", next.state);
+    draw(view, next, flipped, labels);
   }
+  const current = () => snapshot?.current;
+  const labeled = () => snapshot?.state.events.length > 0;
 
-  async function begin() {
-    if (state || busy) return;
-    const snapshot = await act("start", {
-      dataset: options.dataset,
-      sampling: options.sampling,
-      test_size: options.test_size,
-      labels: options.labels,
-      saved: store.get("state") ?? null,
-    });
-    if (!snapshot) return;
-    staticView.hidden = true;
-    game.hidden = false;
-    if (snapshot.problem) {
-      error.hidden = false;
-      error.textContent = snapshot.problem;
-    }
-    show(snapshot);
-  }
-
-  async function labelAs(value) {
-    if (!state?.current) return;
-    flipped = null;
-    show(await act("label", { id: state.current.id, label: value }));
-  }
-  const skip = async () => state?.current && show(await act("skip", { id: state.current.id }));
-  const undo = async () => state?.state.events.length && show(await act("undo"));
-
-  game.addEventListener("click", async (event) => {
-    const target = event.target.closest("[data-action]");
-    if (!target) return;
-    const action = target.dataset.action;
-    if (action === "label") labelAs(target.dataset.label);
-    else if (action === "skip") skip();
-    else if (action === "undo") undo();
-    else if (action === "flip") {
+  return {
+    begin: async () => {
+      if (snapshot || game.dataset.busy) return;
+      const started = await act("start", { dataset, sampling, test_size, labels, saved: store.get("state") ?? null });
+      if (!started) return;
+      view.staticView.hidden = true;
+      game.hidden = false;
+      if (started.problem) fail(started.problem);
+      show(started);
+    },
+    label: async (value) => {
+      if (!current()) return;
+      flipped = null;
+      show(await act("label", { id: current().id, label: value }));
+    },
+    skip: async () => current() && show(await act("skip", { id: current().id })),
+    undo: async () => labeled() && show(await act("undo")),
+    flip: async () => {
       const replay = await act("replay_flipped", { fraction: FLIP });
       if (!replay) return;
       flipped = replay.accuracy;
-      show(state);
-      const [mine, theirs] = [replay.original.at(-1), replay.accuracy.at(-1)];
-      experiment.textContent = replay.flipped
-        ? `With ${replay.flipped} of your ${replay.original.length - 1} labels flipped, the model scores ${percent(theirs)} instead of ${percent(mine)} (dashed line).`
-        : "Label a few sentences first: there is nothing to flip yet.";
-    } else if (action === "transfer") {
+      show(snapshot);
+      view.experiment.textContent = flipText(replay);
+    },
+    transfer: async () => {
       const result = await act("transfer");
-      if (result)
-        experiment.textContent = `Trained on your ${result.n_labels} ${NAMES[result.from]}-review labels: ${percent(result.accuracy)} on ${NAMES[result.to]} reviews, against ${percent(result.in_domain_accuracy)} on ${NAMES[result.from]} reviews. With every ${NAMES[result.from]} sentence labeled it would get ${percent(result.transfer_ceiling)} there.`;
-    } else if (action === "export") {
+      if (result) view.experiment.textContent = transferText(result, kinds);
+    },
+    export: async () => {
       const file = await act("export");
       if (file) download(file.filename, file.text);
-    } else if (action === "reset") {
-      if (state?.state.events.length && !confirm("Forget your labels and start again?")) return;
+    },
+    reset: async () => {
+      if (labeled() && !confirm("Forget your labels and start again?")) return;
       flipped = null;
-      experiment.textContent = "";
+      view.experiment.textContent = "";
       show(await act("reset"));
-    }
-  });
+    },
+    ask: async (text) => {
+      const result = await act("try_sentence", { text });
+      if (!result) return;
+      const verdict = element("strong", { textContent: guess(result.probabilities[labels[1]], labels) });
+      view.tryResult.replaceChildren(verdict, ". ", ...reasons(result, labels[1]));
+    },
+  };
+}
 
-  game.querySelector("form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const text = tryInput.value.trim();
-    if (!text) return;
-    const result = await act("try_sentence", { text });
-    if (!result) return;
-    const p = result.probabilities[positive];
-    tryResult.replaceChildren(
-      element("strong", { textContent: p >= 0.5 ? `${percent(p)} ${positive}` : `${percent(1 - p)} ${negative}` }),
-      ". ",
-      ...reasons(result, positive),
-    );
-  });
+function flipText(replay) {
+  if (!replay.flipped) return "Label a few sentences first: there is nothing to flip yet.";
+  const [mine, theirs] = [replay.original.at(-1), replay.accuracy.at(-1)];
+  return `With ${replay.flipped} of your ${replay.original.length - 1} labels flipped, the model scores ${percent(theirs)} instead of ${percent(mine)} (dashed line).`;
+}
 
-  const onKey = (event) => {
+function transferText(result, kinds) {
+  const [from, to] = [sentencesOf(kinds, result.from), sentencesOf(kinds, result.to)];
+  return `Trained on your ${result.n_labels} labels of ${from}: ${percent(result.accuracy)} on ${to}, against ${percent(result.in_domain_accuracy)} on ${from}. Trained on all the ${from}, it would get ${percent(result.transfer_ceiling)} there.`;
+}
+
+// -- wire: buttons, keys, the reader's own sentence ----------------------------------------
+
+function wireButtons(node, game) {
+  node.addEventListener("click", (event) => {
+    const target = event.target.closest("[data-action]");
+    const action = target?.dataset.action;
+    if (action === "label") game.label(target.dataset.label);
+    else if (["skip", "undo", "flip", "transfer", "export", "reset"].includes(action)) game[action]();
+  });
+}
+
+function wireKeys(node, game, [negative, positive]) {
+  const keys = { ArrowLeft: negative, 1: negative, ArrowRight: positive, 2: positive };
+  node.addEventListener("keydown", (event) => {
     if (event.target.closest("input, textarea") || event.ctrlKey || event.metaKey || event.altKey) return;
     const key = event.key;
-    const handled = { ArrowLeft: () => labelAs(negative), 1: () => labelAs(negative), ArrowRight: () => labelAs(positive), 2: () => labelAs(positive), Backspace: undo, s: skip, S: skip }[key];
-    if (!handled) return;
+    if (Object.hasOwn(keys, key)) game.label(keys[key]);
+    else if (key === "Backspace") game.undo();
+    else if (key === "s" || key === "S") game.skip();
+    else return;
     event.preventDefault();
-    handled();
-  };
-  game.addEventListener("keydown", onKey);
+  });
+}
 
-  // Start when the game comes into view (or is touched): that boots Python if needed.
-  const watcher = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && begin(), { rootMargin: "200px" });
-  watcher.observe(root);
-  root.addEventListener("pointerdown", begin);
+function wireTry({ tryForm, tryInput }, game) {
+  tryForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = tryInput.value.trim();
+    if (text) game.ask(text);
+  });
+}
 
-  return () => {
-    watcher.disconnect();
-    root.removeEventListener("pointerdown", begin);
-    game.remove();
-    error.remove();
-    staticView.hidden = false;
-  };
+// -- draw: a snapshot from Python ----------------------------------------------------------
+
+function draw(view, snapshot, flipped, labels) {
+  const { current, explain, metrics, history } = snapshot;
+  view.sentence.textContent = current ? current.text : DONE;
+  for (const control of [...view.labelButtons, view.skipButton]) control.disabled = !current;
+  view.undoButton.disabled = snapshot.state.events.length === 0;
+  // A focused button that is now disabled drops focus to the page: the card keeps the keys.
+  if (document.activeElement?.disabled && view.game.contains(document.activeElement)) view.sentence.focus();
+  const p = explain ? explain.probabilities[labels[1]] : 0.5;
+  view.barNegative.style.width = `${(1 - p) * 100}%`;
+  view.barPositive.style.width = `${p * 100}%`;
+  view.confidenceText.textContent = guess(p, labels);
+  view.why.replaceChildren(...reasons(explain, labels[1]));
+  view.score.textContent = scoreText(metrics);
+  drawCurve(view.curve, history, metrics, flipped, labels);
+}
+
+function scoreText(metrics) {
+  const n = metrics.n_labels;
+  const { rate, kappa } = metrics.agreement;
+  const agreement =
+    rate === null || rate === undefined
+      ? ""
+      : ` · your labels agree with the data set's on ${percent(rate)} (Cohen's κ ${kappa?.toFixed(2) ?? "–"})`;
+  return `Accuracy on ${metrics.n_test} held-out sentences: ${percent(metrics.accuracy)} after ${n} label${n === 1 ? "" : "s"}${agreement}.`;
 }
 
 /** "Why": the words that pushed the guess, strongest first. */
 function reasons(explain, positive) {
   if (!explain) return [];
   // Words of the sentence, and lexicon flags that fired (an absent flag explains little).
-  const items = explain.contributions.filter((item) => Math.abs(item.weight) > 0.05 && (item.kind === "word" || item.present));
+  const items = explain.contributions.filter(
+    (item) => Math.abs(item.weight) > 0.05 && (item.kind === "word" || item.present),
+  );
   if (!items.length) return [element("span", { textContent: "No word has taught the model anything yet." })];
   return [
     element("span", { textContent: "Pushed by: " }),
     ...items.map((item) => {
       const name = item.kind === "word" ? item.feature : item.description;
-      const chip = element("span", { className: `lecture-labeling__chip lecture-labeling__chip--${item.toward === positive ? "positive" : "negative"}`, textContent: `${item.weight > 0 ? "+" : "−"} ${name}` });
+      const chip = element("span", {
+        className: `lecture-labeling__chip lecture-labeling__chip--${item.toward === positive ? "positive" : "negative"}`,
+        textContent: `${item.weight > 0 ? "+" : "−"} ${name}`,
+      });
       chip.title = `towards ${item.toward} (${item.weight.toFixed(2)})`;
       return chip;
     }),
@@ -252,7 +317,7 @@ function reasons(explain, positive) {
 }
 
 /** The held-out accuracy after each label, with the reference lines. */
-function draw(curve, history, metrics, flipped, { negative, positive }) {
+function drawCurve(curve, history, metrics, flipped, [negative, positive]) {
   const width = 360;
   const height = 180;
   const left = 34;
@@ -271,18 +336,28 @@ function draw(curve, history, metrics, flipped, { negative, positive }) {
   children.push(svg("text", { x: width - right, y: height - 6, "text-anchor": "end" }, [`${n} labels`]));
   const reference = (value, label, kind) => {
     children.push(svg("line", { x1: left, x2: width - right, y1: y(value), y2: y(value), class: kind }));
-    children.push(svg("text", { x: width - right, y: y(value) - 3, "text-anchor": "end", class: kind }, [`${label} ${percent(value)}`]));
+    children.push(
+      svg("text", { x: width - right, y: y(value) - 3, "text-anchor": "end", class: kind }, [
+        `${label} ${percent(value)}`,
+      ]),
+    );
   };
   reference(metrics.ceiling, "all labels", "ceiling");
   reference(metrics.baseline_lexicon, "word-list rule", "baseline");
   const line = (values, kind) =>
-    svg("polyline", { points: values.map((accuracy, i) => `${x(i)},${y(Math.max(0.4, accuracy))}`).join(" "), class: kind });
+    svg("polyline", {
+      points: values.map((accuracy, i) => `${x(i)},${y(Math.max(0.4, accuracy))}`).join(" "),
+      class: kind,
+    });
   if (flipped) children.push(line(flipped, "flipped"));
-  children.push(line(history.map((point) => point.accuracy), "reader"));
+  const reader = history.map((point) => point.accuracy);
+  children.push(line(reader, "reader"));
   for (const point of history.slice(1)) {
-    const dot = svg("circle", { cx: x(point.n), cy: y(Math.max(0.4, point.accuracy)), r: 3, class: point.agrees ? "agrees" : "disagrees" }, [
-      svg("title", {}, [`${point.n}: ${percent(point.accuracy)} (you said ${point.label})`]),
-    ]);
+    const dot = svg(
+      "circle",
+      { cx: x(point.n), cy: y(Math.max(0.4, point.accuracy)), r: 3, class: point.agrees ? "agrees" : "disagrees" },
+      [svg("title", {}, [`${point.n}: ${percent(point.accuracy)} (you said ${point.label})`])],
+    );
     dot.dataset.point = String(point.n);
     children.push(dot);
   }

@@ -1,6 +1,6 @@
 """Simulated readers: learning curves of the labeling game, averaged over seeds.
 
-    python -m lecture_widgets.labeling.simulate [--dataset movies] [--seeds 30]
+    python -m lecture_widgets.labeling.build.simulate [--dataset movies] [--seeds 30]
 
 A simulated reader labels each offered sentence with its gold label (or, with
 ``flip``, the wrong one with that probability, drawn from a seeded RNG). The
@@ -18,8 +18,8 @@ import sys
 import time
 from collections.abc import Sequence
 
-from .data import BUILTIN
-from .game import Game
+from ..data import BUILTIN
+from ..game import Game
 
 CHECKPOINTS = (5, 10, 20, 50, 100)
 #: (features, sampling, flip probability) rows of the table.
@@ -113,7 +113,8 @@ def run_table(
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
-        prog="python -m lecture_widgets.labeling.simulate", description=__doc__.split("\n")[0]
+        prog="python -m lecture_widgets.labeling.build.simulate",
+        description=__doc__.split("\n")[0],
     )
     ap.add_argument("--dataset", choices=BUILTIN, default="movies")
     ap.add_argument("--seeds", type=int, default=30)

@@ -1,6 +1,6 @@
 """Regenerate ``data/``: the three cleaned sentence sets and the reduced VADER lexicon.
 
-    python -m lecture_widgets.labeling.make_data [--fixtures DIR] [--vader FILE]
+    python -m lecture_widgets.labeling.build.make_data [--fixtures DIR] [--vader FILE]
 
 ``--fixtures`` is the folder holding ``imdb.json``, ``amazon.json`` and
 ``yelp.json`` (npm ``sentiment@5.0.2``, ``test/fixtures``; default: the
@@ -25,11 +25,11 @@ import sys
 import zipfile
 from pathlib import Path
 
-from .data import DATA_DIR, DEFAULT_LABELS, DEFAULT_SPLIT_SEED, Dataset, clean_text
-from .data import stratified_test_ids as split
-from .features import CLAUSE_END, TOKEN_RE, dedup_key
+from ..data import DATA_DIR, DEFAULT_LABELS, DEFAULT_SPLIT_SEED, Dataset, clean_text
+from ..data import stratified_test_ids as split
+from ..features import CLAUSE_END, TOKEN_RE, dedup_key
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_FIXTURES = PROJECT_ROOT / "node_modules" / "sentiment" / "test" / "fixtures"
 #: data set name -> (source file, description)
 DOMAINS = {
@@ -132,7 +132,8 @@ def dump(ds: Dataset) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
-        prog="python -m lecture_widgets.labeling.make_data", description=__doc__.split("\n")[0]
+        prog="python -m lecture_widgets.labeling.build.make_data",
+        description=__doc__.split("\n")[0],
     )
     ap.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES)
     ap.add_argument("--vader", type=Path, default=None)
