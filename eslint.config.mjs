@@ -11,6 +11,10 @@ export default [
     languageOptions: { ecmaVersion: 2024, sourceType: "module", globals: { ...globals.browser } },
   },
   {
+    files: ["docs/javascripts/*.js"],
+    languageOptions: { ecmaVersion: 2024, sourceType: "script", globals: { ...globals.browser } },
+  },
+  {
     files: ["plugin/assets/worker.js"],
     languageOptions: { globals: { ...globals.worker } },
   },

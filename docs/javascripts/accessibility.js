@@ -8,4 +8,6 @@ const focusable = () => {
     region.setAttribute("aria-label", "Table (scrolls sideways)");
   }
 };
-(globalThis.document$ ? globalThis.document$.subscribe(focusable) : document.addEventListener("DOMContentLoaded", focusable));
+globalThis.document$
+  ? globalThis.document$.subscribe(focusable)
+  : document.addEventListener("DOMContentLoaded", focusable);
