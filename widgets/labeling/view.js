@@ -119,7 +119,7 @@ function buildResults() {
 function buildMore({ kinds, next_domain: nextDomain, author_next_domain: authorNextDomain }, dataset) {
   const tryInput = element("input", {
     type: "text",
-    className: "lecture-labeling__try",
+    className: "lecture-textarea lecture-labeling__try",
     placeholder: "Type a sentence of your own…",
   });
   tryInput.setAttribute("aria-label", "Your own sentence");
