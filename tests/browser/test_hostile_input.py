@@ -21,6 +21,16 @@ HOSTILE = {
 }
 
 
+def answered(page: Page, answer, act) -> None:
+    """`act`, then wait for the widget to write `answer` again (cleared first, so that the
+    previous answer does not count), and check the page does not scroll sideways."""
+    answer.evaluate("node => { node.textContent = ''; }")
+    act()
+    expect(answer).not_to_be_empty()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"the page scrolls sideways ({width}px)"
+
+
 def test_hostile_text_in_the_chat_import(page: Page, test_site) -> None:
     page.goto(test_site().url + "chat/")
     expect(page.locator("#chat [data-role=output]")).to_be_visible()
@@ -29,8 +39,7 @@ def test_hostile_text_in_the_chat_import(page: Page, test_site) -> None:
     error = page.locator("#chat [data-role=import-error]")
     for text in HOSTILE.values():
         field.fill(text)
-        page.locator("#chat [data-action=import]").click()
-        expect(error).not_to_be_empty()
+        answered(page, error, page.locator("#chat [data-action=import]").click)
         expect(page.locator("div#chat")).not_to_have_attribute("data-state", "error")
     field.fill('{"messages": [{"role": "user", "content": "still here"}]}')
     page.locator("#chat [data-action=import]").click()
@@ -43,15 +52,15 @@ def test_hostile_text_in_the_tokenizer_and_the_game(page: Page, test_site) -> No
     count = page.locator(
         "#tok .lecture-tokenizer--live > .lecture-tokenizer__panels [data-role=count]"
     )
+    expect(count).to_have_text("14 tokens")
     for text in HOSTILE.values():
-        box.fill(text[:20_000])
-        expect(count).to_contain_text("token")
+        answered(page, count, lambda text=text: box.fill(text[:20_000]))
     box.fill("hello world")
     expect(count).to_have_text("2 tokens")
     page.goto(test_site().url + "labeling/")
     own = page.locator("#game input")
+    result = page.locator("#game [data-role=try-result]")
     for text in HOSTILE.values():
         own.fill(text[:2_000])
-        page.locator("#game [data-action=try]").click()
-        expect(page.locator("#game [data-role=try-result]")).not_to_be_empty()
+        answered(page, result, page.locator("#game [data-action=try]").click)
     expect(page.locator("div#game")).not_to_have_attribute("data-state", "error")
