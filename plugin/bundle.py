@@ -24,13 +24,14 @@ from pathlib import Path
 from . import __version__
 from .pyodide_core import FILES as PYODIDE_FILES
 from .pyodide_core import PYODIDE_VERSION
-from .registry import BUILTIN_DIR, Widget
+from .registry import BUILTIN_DIR, Widget, data_file_problem
 from .snapshot import cached_snapshot
 
 SNAPSHOT = "python-snapshot.bin"
 ASSETS_DIR = Path(__file__).parent / "assets"
 SKIPPED = (".pyc", "view.js", "view.css")
 BUILD_ONLY = ("static.py", "build", "data", "__pycache__")  # never in the browser wheel
+BUILD_ONLY_MODULES = ("html.py",)  # lecture_widgets' own, for static views
 IMPORT = re.compile(r'^\s*import\s(?:[^;"]*?\sfrom\s)?"(\.{1,2}/[^"]+)"', re.MULTILINE)
 
 
@@ -47,15 +48,17 @@ class Wheel:
 
 def module_imports(entry: str, widgets: dict[str, Widget]) -> list[str]:
     """The modules `entry` (a path under `assets/lecture/`) imports, directly or not, read
-    from their static `import … from "./…"` lines: what a page preloads with it."""
+    from their static `import … from "./…"` lines: what a page preloads with it. (Dynamic
+    imports, such as the editor's, are left to load when they are needed.)"""
     found: list[str] = []
     pending = [entry]
     while pending:
-        source = _source(pending.pop(), widgets)
+        current = pending.pop()
+        source = _source(current, widgets)
         if source is None:
             continue  # written at build (config.js): imports nothing
         for relative in IMPORT.findall(source.read_text()):
-            module = posixpath.normpath(posixpath.join(posixpath.dirname(entry), relative))
+            module = posixpath.normpath(posixpath.join(posixpath.dirname(current), relative))
             if module not in found:
                 found.append(module)
                 pending.append(module)
@@ -90,11 +93,11 @@ def write_site_assets(
         if widget.view_css:
             css.append(f"/* {widget.name} */\n{widget.view_css.read_text()}")
     for path in sorted(data_files):  # "<owner widget>/<path in its folder>"
+        problem = data_file_problem(path, widgets)  # (the extension reports it at its fence)
+        if problem:
+            raise BundleError(problem)
         owner, _, name = path.partition("/")
-        source = widgets[owner].folder / name
-        if not source.is_file():
-            raise BundleError(f"a page needs '{source}' (widget '{owner}'), which is missing.")
-        _copy_if_changed(source, out / "widgets" / path)
+        _copy_if_changed(widgets[owner].folder / name, out / "widgets" / path)
     (out / "lecture.css").write_text("\n".join(css))
     wheel = build_wheel(widgets.values(), out)
     pyodide_files: dict[str, int] = {}
@@ -138,7 +141,8 @@ def build_wheel(widgets: Iterable[Widget], out_dir: Path) -> Wheel:
     what the browser runs (a widget's static view and `build/` scripts stay out)."""
     files: dict[str, bytes] = {}
     for path in sorted(BUILTIN_DIR.glob("*.py")):
-        files[f"lecture_widgets/{path.name}"] = path.read_bytes()
+        if path.name not in BUILD_ONLY_MODULES:
+            files[f"lecture_widgets/{path.name}"] = path.read_bytes()
     for widget in widgets:
         for path in sorted(widget.folder.rglob("*")):
             relative = path.relative_to(widget.folder)

@@ -37,7 +37,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX
 
-from .registry import Widget, discover
+from .registry import Widget, data_file_problem, discover
 from .zensical import adopt_page, relative_url
 
 QUOTE = re.compile(r"^(?:[ \t]*> ?)+")  # blockquote markers, also inside lists and the like
@@ -268,7 +268,12 @@ class WidgetFencePreprocessor(Preprocessor):
             self._check_unique(widget_id, key_lines["id"])
         else:
             widget_id = self._stable_id(name, body)
-        return WidgetUse(widget, widget_id, options, line, widget.data_files(options))
+        files = widget.data_files(options)
+        for path in files:
+            problem = data_file_problem(path, self.extension.widgets)
+            if problem:
+                raise WidgetError(source, line, f"widget '{{{name}}}': {problem}.")
+        return WidgetUse(widget, widget_id, options, line, files)
 
     def _check_unique(self, widget_id: str, line: int) -> None:
         """Two widgets with one id would share a DOM id and the reader's saved state."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from packaging.version import Version
 
 from . import __version__
-from .registry import WIDGET_NAME
+from .registry import BUILTIN_DIR, RESERVED, WIDGET_NAME
 
 STARTER = Path(__file__).with_name("starter")
 WIDGET_TEMPLATE = Path(__file__).with_name("widget_template")
@@ -37,7 +37,7 @@ def new_course(folder: Path) -> list[Path]:
             *(f".{part[1:]}" if part.startswith("_") else part for part in parts)
         )
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(source.read_text().replace("{version}", RELEASE))
+        target.write_text(source.read_text("utf-8").replace("{version}", RELEASE), "utf-8")
         written.append(target)
     return written
 
@@ -49,6 +49,8 @@ def new_widget(name: str, widgets_dir: Path) -> list[Path]:
             f"'{name}' cannot name a widget: lowercase letters, digits and underscores, "
             "starting with a letter."
         )
+    if name in RESERVED or (BUILTIN_DIR / name).is_dir():
+        raise NewCourseError(f"'{name}' is taken by mkdocs-lecture itself: choose another name.")
     folder = widgets_dir / name
     if folder.exists():
         raise NewCourseError(f"'{folder}' already exists: choose another name.")
@@ -57,6 +59,6 @@ def new_widget(name: str, widgets_dir: Path) -> list[Path]:
         if source.is_file():
             target = folder / source.name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(source.read_text().replace(TEMPLATE_NAME, name))
+            target.write_text(source.read_text("utf-8").replace(TEMPLATE_NAME, name), "utf-8")
             written.append(target)
     return written

@@ -22,7 +22,10 @@ import jsonschema
 import lecture_widgets
 
 WIDGET_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+DATA_PATH = re.compile(r"^[a-z][a-z0-9_]*(/[\w.-]+)+$")  # "<owner widget>/<path>", no spaces
 BUILTIN_DIR = Path(lecture_widgets.__file__).parent
+# The package's own modules: a widget of that name would replace one of them.
+RESERVED = frozenset(path.stem for path in BUILTIN_DIR.glob("*.py"))
 
 
 class RegistryError(ValueError):
@@ -78,6 +81,21 @@ class Widget:
         return list(files(options)) if files else []
 
 
+def data_file_problem(path: str, widgets: dict[str, Widget]) -> str | None:
+    """Why `path` (from a widget's data_files) cannot be a data file, or None."""
+    owner = path.partition("/")[0]
+    if not DATA_PATH.match(path) or ".." in path.split("/"):
+        return (
+            f"data file '{path}' must be '<widget>/<path in its folder>' (relative, no '..', "
+            "no spaces), e.g. 'mywidget/data/words.json'"
+        )
+    if owner not in widgets:
+        return f"data file '{path}' names no widget ('{owner}'; widgets: {', '.join(widgets)})"
+    if not (widgets[owner].folder / path.partition("/")[2]).is_file():
+        return f"data file '{path}' is not in {widgets[owner].folder}"
+    return None
+
+
 def discover(widgets_dirs: Iterable[Path] = ()) -> dict[str, Widget]:
     """All widgets: the built-in ones, then each author folder's (a name may not repeat)."""
     widgets: dict[str, Widget] = {}
@@ -89,6 +107,11 @@ def discover(widgets_dirs: Iterable[Path] = ()) -> dict[str, Widget]:
         if not base.is_dir():
             raise RegistryError(f"widgets_dirs: '{base}' is not a folder.")
         for folder in _widget_folders(base):
+            if folder.name in RESERVED:
+                raise RegistryError(
+                    f"widget folder '{folder}': '{folder.name}' is the name of one of "
+                    "mkdocs-lecture's own modules; rename the folder."
+                )
             if folder.name in widgets:
                 raise RegistryError(
                     f"widget '{folder.name}' in '{base}' has the name of a widget that already "
@@ -165,14 +188,25 @@ def _checked(widget: Widget) -> Widget:
 
 
 def _check_calls(widget: Widget, where: str) -> None:
-    """Every name in CALLS is a function of the widget's `calls` module."""
+    """CALLS is a list of names of functions of the widget's `calls.py`; the hooks are
+    functions."""
+    for hook in ("render_static", "prepare", "data_files"):
+        if hasattr(widget.module, hook) and not callable(getattr(widget.module, hook)):
+            raise RegistryError(f"{where}: {hook} must be a function.")
     calls = getattr(widget.module, "CALLS", ())
+    if isinstance(calls, str) or not all(isinstance(name, str) for name in calls):
+        raise RegistryError(f'{where}: CALLS must be a tuple of names, e.g. ("run",).')
     if not calls:
         return
+    if not (widget.folder / "calls.py").is_file():
+        raise RegistryError(f"{where}: CALLS needs a calls.py beside it, defining them.")
     try:
         module = importlib.import_module(f"lecture_widgets.{widget.name}.calls")
-    except ImportError as error:
-        raise RegistryError(f"{where}: CALLS needs a calls.py beside it ({error}).") from error
+    except Exception as error:
+        raise RegistryError(
+            f"widget '{widget.name}' ({widget.folder / 'calls.py'}) failed to import: "
+            f"{type(error).__name__}: {error}"
+        ) from error
     missing = [name for name in calls if not callable(getattr(module, name, None))]
     if missing:
         raise RegistryError(

@@ -1,7 +1,7 @@
 // The page's Python: one module worker per tab, shared by every widget, surviving
 // Material's instant navigation (this module is evaluated once per document).
 //
-//   await python.call("tokenizer.encode", {text}, {onStream})   JSON in, JSON out
+//   await python.call("tokenizer.tokenize", {text, encodings}, {onStream})   JSON in, JSON out
 //   python.stop()        interrupt the running call, or replace the worker
 //   python.on("state" | "progress" | "restart", listener)  → off()
 //

@@ -80,7 +80,14 @@ async function mountRoot(root) {
   const store = widgetStore(root.id, { onProblem: (message) => status.notice(message) });
   const near = whenNear(root);
   const constants = config.widgets[name] ?? {};
-  const context = { options, constants, python: widgetPython(root, status), store, status, whenVisible: near.then };
+  const context = {
+    options,
+    constants,
+    python: widgetPython(root, status),
+    store,
+    status,
+    whenVisible: near.whenVisible,
+  };
   const unmountView = view.mount(root, context);
   smokes.set(root, () => view.smoke?.(root, context));
   const offState = python.on("state", () => reflectState(root, status));
@@ -110,21 +117,24 @@ async function mountRoot(root) {
   };
 }
 
-/** `then(fn)` calls `fn` once, when the root comes within 200 px of the viewport: a view's
- * first work waits for it (a page of widgets does not compute them all at load). */
+/** `whenVisible(fn)` calls `fn` once the root is (or has been) within 200 px of the
+ * viewport: a view's first work waits for it (a page of widgets does not compute them all
+ * at load). */
 function whenNear(root) {
+  let near = false;
   const waiting = [];
   const observer = new IntersectionObserver(
     (entries) => {
       if (!entries.some((entry) => entry.isIntersecting)) return;
       observer.disconnect();
+      near = true;
       for (const fn of waiting.splice(0)) fn();
     },
     { rootMargin: "200px" },
   );
   observer.observe(root);
   return {
-    then: (fn) => waiting.push(fn),
+    whenVisible: (fn) => (near ? fn() : waiting.push(fn)),
     cancel: () => observer.disconnect(),
   };
 }

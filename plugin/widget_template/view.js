@@ -5,15 +5,18 @@
 import { element, role } from "../../dom.js";
 
 export function mount(root, { options, constants, python, store, whenVisible }) {
+  const staticView = root.querySelector(":scope > .lecture-widget__static");
   const parts = build(constants, store.get("text") ?? options.text);
-  root.querySelector(":scope > .lecture-widget__static").hidden = true;
   root.append(parts.view);
-  const update = () => answer(parts, python, store);
-  parts.input.addEventListener("input", update);
+  const update = () => answer(parts, python).then(() => (staticView.hidden = true)); // until then, the static view
+  parts.input.addEventListener("input", () => {
+    store.set("text", parts.input.value === options.text ? undefined : parts.input.value); // what the reader changed
+    update();
+  });
   whenVisible(update); // the first answer when the reader gets there
   return () => {
     parts.view.remove();
-    root.querySelector(":scope > .lecture-widget__static").hidden = false;
+    staticView.hidden = false;
   };
 }
 
@@ -31,9 +34,8 @@ function build(constants, text) {
   return { view, input, output };
 }
 
-async function answer({ input, output }, python, store) {
+async function answer({ input, output }, python) {
   const text = input.value;
-  store.set("text", text);
   try {
     const result = await python.call("WIDGET_NAME.reverse", { text });
     if (input.value === text) output.textContent = result.text; // not an older answer

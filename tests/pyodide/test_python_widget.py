@@ -30,10 +30,13 @@ def test_isolated_namespace_does_not_see_the_page(pyodide) -> None:
     assert "lecture_widgets" not in result["traceback"]
 
 
-def test_reset_forgets_variables(pyodide) -> None:
-    pyodide.call("python.run", code="y = 1", namespace="page-r")
-    pyodide.call("python.reset", namespace="page-r")
-    assert pyodide.call("python.run", code="y", namespace="page-r")["error"] == "NameError"
+def test_a_payload_nested_too_deep_is_refused_not_fatal(pyodide) -> None:
+    deep = {"code": "1", "namespace": "d", "filename": "x"}
+    for _ in range(200):
+        deep = {"code": "1", "namespace": "d", "filename": [deep]}
+    with pytest.raises(PyodideError, match="nested more than 64 levels"):
+        pyodide.call("python.run", **deep)
+    assert pyodide.call("python.run", code="6 * 7", namespace="d")["value"] == "42"
 
 
 def test_input_is_refused_clearly(pyodide) -> None:

@@ -20,7 +20,7 @@ OPTIONS: dict[str, Any] = {
     },
 }
 BODY = "code"
-CALLS = ("run", "reset")
+CALLS = ("run",)
 
 
 def render_static(options: dict[str, Any]) -> str:

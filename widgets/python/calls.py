@@ -1,4 +1,4 @@
-"""The calls of the `python` widget's view: run a cell in a namespace, forget one."""
+"""The call of the `python` widget's view: run a cell in a namespace."""
 
 from __future__ import annotations
 
@@ -37,12 +37,6 @@ def _no_input(prompt: object = "") -> str:
         "input() cannot read from the keyboard in a page's cell: "
         "assign the value in the code instead."
     )
-
-
-def reset(namespace: str) -> dict[str, Any]:
-    """Forget a namespace's variables."""
-    _namespaces.pop(namespace, None)
-    return {"ok": True}
 
 
 def _reader_traceback(error: BaseException) -> str:
