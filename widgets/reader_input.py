@@ -1,4 +1,4 @@
-"""Reading what a reader pastes or imports (JSON, JSONL, CSV), safely.
+"""Reading JSON a reader pastes or imports (a JSONL file is read line by line), safely.
 
 Size and nesting are checked before anything is parsed: in Pyodide a deeply nested JSON
 document overflows the WebAssembly stack and kills the interpreter (every widget of the
@@ -9,8 +9,6 @@ the widget shows as it is.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
@@ -34,29 +32,6 @@ def read_json(text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEP
         ) from None
     except (ValueError, RecursionError) as error:
         raise ReaderInputError(f"Not valid JSON: {error}.") from None
-
-
-def read_jsonl(text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> list[Any]:
-    """One JSON value per non-empty line."""
-    _check_size(text, max_bytes)
-    values = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            values.append(read_json(line, max_bytes=max_bytes, max_depth=max_depth))
-        except ReaderInputError as error:
-            raise ReaderInputError(f"Line {number}: {error}") from error
-    return values
-
-
-def read_csv(text: str, *, max_bytes: int = MAX_BYTES) -> list[dict[str, str]]:
-    """Rows of a CSV text with a header line, as dictionaries."""
-    _check_size(text, max_bytes)
-    try:
-        return list(csv.DictReader(io.StringIO(text)))
-    except csv.Error as error:
-        raise ReaderInputError(f"This is not valid CSV: {error}.") from error
 
 
 def _check_size(text: str, max_bytes: int) -> None:

@@ -150,7 +150,14 @@ def test_invalid_json_line(tmp_path):
     path = tmp_path / "d.jsonl"
     path.write_text('{"text": "a", "label": "x"}\n{"text": "b", label: "y"}\n', encoding="utf-8")
     err = error(path)
-    assert err.line == 2 and "not valid JSON" in str(err)
+    assert err.line == 2 and "Not valid JSON at character 15" in str(err)
+
+
+def test_deeply_nested_json_line_is_refused_at_its_line(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"text": "a", "label": "x"}\n' + "[" * 100_000 + "\n", encoding="utf-8")
+    err = error(path)
+    assert err.line == 2 and "nested more than 8 levels" in str(err)
 
 
 def test_json_line_not_an_object(tmp_path):

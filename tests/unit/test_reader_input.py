@@ -3,18 +3,13 @@ error is a ReaderInputError with a message for the reader."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lecture_widgets.reader_input import (
-    MAX_DEPTH,
-    ReaderInputError,
-    read_csv,
-    read_json,
-    read_jsonl,
-)
+from lecture_widgets.reader_input import MAX_DEPTH, ReaderInputError, read_json
 
 
 def test_deep_nesting_is_refused_before_parsing() -> None:
@@ -36,16 +31,10 @@ def test_size_is_refused_before_reading() -> None:
 def test_errors_say_where() -> None:
     with pytest.raises(ReaderInputError, match="Not valid JSON at character 2"):
         read_json("[}")
-    with pytest.raises(ReaderInputError, match=r"^Line 3: Not valid JSON"):
-        read_jsonl('{"a": 1}\n\n{"a": \n')
-    assert read_csv("text,label\nhi,1\n") == [{"text": "hi", "label": "1"}]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from('[]{}",:\\ab1\x00\ud800\n'), max_size=400))
 def test_anything_is_read_or_refused_with_a_reader_error(text: str) -> None:
-    try:
+    with contextlib.suppress(ReaderInputError):  # any other exception fails the test
         read_json(text, max_depth=8)
-        read_jsonl(text, max_depth=8)
-    except ReaderInputError:
-        pass

@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..reader_input import ReaderInputError, read_json
 from .features import dedup_key
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -196,16 +197,16 @@ def _read_rows(path: str, raw: bytes) -> tuple[list[tuple[int, Any, Any]], str]:
     suffix = Path(path).suffix.lower()
     rows: list[tuple[int, Any, Any]] = []
     if suffix in (".jsonl", ".ndjson"):
-        for n, line in enumerate(content.splitlines(), start=1):
+        for n, line in enumerate(content.split("\n"), start=1):  # (a line may hold U+2028)
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
+                obj = read_json(line, max_depth=8)
+            except ReaderInputError as e:
                 raise DataError(
                     path,
                     n,
-                    f"not valid JSON ({e.msg}, column {e.colno})",
+                    str(e).rstrip("."),
                     'Write one object per line: {"text": "...", "label": "..."}',
                 ) from None
             if not isinstance(obj, dict):
