@@ -135,11 +135,10 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             return output  # (a theme without <head> has the content's tag)
         url = self._asset_url(page)
         views = [f"widgets/{name}/view.js" for name in self.widget_pages[page.file.src_uri]]
-        modules = dict.fromkeys(
-            module
-            for entry in ("runtime.js", *views)
-            for module in ([entry] if entry != "runtime.js" else []) + self._imports(entry)
-        )
+        # The runtime's imports, then each view with its own (the runtime has its tag).
+        modules = dict.fromkeys(self._imports("runtime.js"))
+        for view in views:
+            modules.update(dict.fromkeys([view, *self._imports(view)]))
         head = "".join(f'<link rel="modulepreload" href="{url(name)}">\n' for name in modules)
         head += f'<script type="module" src="{url("runtime.js")}"></script>\n'
         return f"{output[:end]}{head}{output[end:]}"
