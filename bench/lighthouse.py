@@ -14,8 +14,6 @@ the seven pages take about half an hour.
 from __future__ import annotations
 
 import argparse
-import gzip
-import io
 import json
 import os
 import shutil
@@ -24,36 +22,13 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser.site_server import CHROMIUM_ARGS, QuietHandler, build_and_serve, serve  # noqa: E402
+from browser.site_server import CHROMIUM_ARGS, PagesHandler, build_and_serve, serve  # noqa: E402
 
 CATEGORIES = ("performance", "accessibility", "best-practices")
-
-
-class PagesHandler(QuietHandler):
-    """Serves text compressed with gzip, as GitHub Pages does (Lighthouse's simulated slow
-    network counts the bytes that travel)."""
-
-    COMPRESSED = frozenset((".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt"))
-
-    def send_head(self) -> io.BytesIO | BinaryIO | None:
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path /= "index.html"
-        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts_gzip and path.is_file() and path.suffix in self.COMPRESSED):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes())
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
 
 
 def lighthouse(url: str, out: Path) -> dict[str, float]:

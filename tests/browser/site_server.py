@@ -7,10 +7,14 @@ loaded first when several folders are collected together.)
 from __future__ import annotations
 
 import functools
+import gzip
+import io
 import sys
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import BinaryIO
 
 import yaml
 from mkdocs_lecture.check import CHROMIUM_ARGS  # the flags Debian's Chromium needs here
@@ -18,12 +22,91 @@ from support import mkdocs_build
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
-__all__ = ["CHROMIUM_ARGS", "HERE", "ROOT", "QuietHandler", "Site", "build_and_serve", "serve"]
+__all__ = [
+    "CHROMIUM_ARGS",
+    "HERE",
+    "ROOT",
+    "PagesHandler",
+    "QuietHandler",
+    "ShapedLink",
+    "Site",
+    "build_and_serve",
+    "serve",
+    "shaped",
+]
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+class PagesHandler(QuietHandler):
+    """Serves text and WebAssembly compressed with gzip, as GitHub Pages does (what travels
+    is what a slow network costs)."""
+
+    COMPRESSED = frozenset(
+        (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".wasm")
+    )
+
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path /= "index.html"
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts_gzip and path.is_file() and path.suffix in self.COMPRESSED):
+            return super().send_head()
+        body = _gzipped(str(path), path.stat().st_mtime_ns)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@functools.lru_cache(maxsize=64)
+def _gzipped(path: str, _mtime: int) -> bytes:
+    return gzip.compress(Path(path).read_bytes(), compresslevel=6)
+
+
+class ShapedLink:
+    """A network link shared by every request to a server: `bandwidth` bytes per second in
+    all, and `delay` seconds before each response (a round trip); counts the bytes sent."""
+
+    def __init__(self, bandwidth: float | None = None, delay: float = 0.0) -> None:
+        self.bandwidth, self.delay = bandwidth, delay
+        self.sent = 0
+        self._free_at = 0.0
+        self._lock = threading.Lock()
+
+    def send(self, size: int) -> None:
+        """Wait until `size` more bytes have had their share of the link."""
+        with self._lock:
+            self.sent += size
+            if not self.bandwidth:
+                return
+            start = max(time.monotonic(), self._free_at)
+            self._free_at = start + size / self.bandwidth
+            wait = self._free_at - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+
+
+def shaped(link: ShapedLink) -> type[PagesHandler]:
+    """A PagesHandler whose responses travel through `link`."""
+
+    class ShapedHandler(PagesHandler):
+        def send_head(self) -> io.BytesIO | BinaryIO | None:
+            time.sleep(link.delay)
+            return super().send_head()
+
+        def copyfile(self, source: BinaryIO, outputfile: BinaryIO) -> None:
+            while chunk := source.read(16_384):
+                link.send(len(chunk))
+                outputfile.write(chunk)
+
+    return ShapedHandler
 
 
 class QuietServer(ThreadingHTTPServer):

@@ -1,0 +1,86 @@
+"""The platform benchmark through a shaped link: what a cold reader waits for and
+downloads on networks slower than 127.0.0.1.
+
+Each profile serves the sites through one link whose bandwidth all requests share, with a
+delay before each response, and text and WebAssembly gzipped as GitHub Pages serves them.
+Per profile, one fresh browser context (cold cache) each for (a) a bare Pyodide boot,
+(b) the course page to its first cell's output, (b0) the same built without the start-up
+snapshot (see platform_boot.py); prints the times, (b)/(a), (b0)/(a), and the bytes each
+downloaded.
+
+    .venv/bin/python bench/network_boot.py [--runs 1] [--page lecture/01-what-is-sft/]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from browser.site_server import CHROMIUM_ARGS, ShapedLink, serve, shaped  # noqa: E402
+from platform_boot import build, sample  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+PROFILES = {  # name: (bytes per second, seconds before each response)
+    "loopback": (None, 0.0),
+    "100 Mbps, 20 ms": (100e6 / 8, 0.020),
+    "20 Mbps, 40 ms": (20e6 / 8, 0.040),
+    "5 Mbps, 80 ms": (5e6 / 8, 0.080),
+}
+KINDS = {"bare": "(a) ", "course": "(b) ", "afresh": "(b0)"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--page", default="lecture/01-what-is-sft/")
+    parser.add_argument("--profiles", nargs="*", default=list(PROFILES), choices=list(PROFILES))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        build(Path(tmp) / "site")
+        build(Path(tmp) / "afresh", snapshot=False)
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
+        )
+        for profile in args.profiles:
+            link = ShapedLink(*PROFILES[profile])
+            site, afresh = (serve(Path(tmp) / name, shaped(link)) for name in ("site", "afresh"))
+            urls = {
+                "bare": site.url + "__bench__/",
+                "course": site.url + args.page,
+                "afresh": afresh.url + args.page,
+            }
+            times: dict[str, list[float]] = {kind: [] for kind in KINDS}
+            sent: dict[str, list[int]] = {kind: [] for kind in KINDS}
+            for _ in range(args.runs):
+                for kind in KINDS:
+                    before = link.sent
+                    times[kind].append(sample(browser, urls[kind], kind != "bare")[0])
+                    sent[kind].append(link.sent - before)
+            site.close()
+            afresh.close()
+            report(profile, times, sent)
+        browser.close()
+
+
+def report(profile: str, times: dict[str, list[float]], sent: dict[str, list[int]]) -> None:
+    medians = {kind: statistics.median(values) for kind, values in times.items()}
+    print(f"{profile}:")
+    for kind, label in KINDS.items():
+        megabytes = statistics.median(sent[kind]) / 1e6
+        print(f"  {label} {medians[kind]:6.0f} ms, {megabytes:5.2f} MB downloaded")
+    print(
+        f"  (b)/(a) = {medians['course'] / medians['bare']:.2f}, "
+        f"(b0)/(a) = {medians['afresh'] / medians['bare']:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
