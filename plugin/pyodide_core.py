@@ -55,7 +55,10 @@ def pyodide_core(pyodide_dir: Path, download_url: str = DOWNLOAD_URL) -> Path:
     copy, fetched first if need be."""
     package = pyodide_dir / "package.json"
     if package.exists():
-        version = json.loads(package.read_text()).get("version")
+        try:
+            version = json.loads(package.read_text()).get("version")
+        except (ValueError, AttributeError):
+            version = "of no readable version"
         if version == PYODIDE_VERSION:
             return pyodide_dir
         log.info(
