@@ -20,12 +20,16 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .pyodide_core import FILES as PYODIDE_FILES
-from .pyodide_core import PYODIDE_VERSION
+from .pyodide_core import PYODIDE_VERSION, pyodide_core
 from .registry import BUILTIN_DIR, Widget, data_file_problem
 from .snapshot import cached_snapshot
+
+if TYPE_CHECKING:
+    from .plugin import LectureConfig
 
 SNAPSHOT = "python-snapshot.bin"
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -77,13 +81,10 @@ def write_site_assets(
     site_dir: Path,
     widgets: dict[str, Widget],
     data_files: set[str],
-    pyodide: str,
-    pyodide_core: Path | None,
-    pyodide_snapshot: bool | None,
+    options: LectureConfig,
 ) -> None:
-    """Write everything under `site_dir/assets/lecture/` (see the module docstring).
-    `pyodide_core`: the folder of the core when self-hosted; `pyodide_snapshot`: ship the
-    start-up snapshot (None: when it can be made)."""
+    """Write everything under `site_dir/assets/lecture/` (see the module docstring), as
+    the plugin's `options` say (Pyodide self-hosted or from a CDN, the start-up snapshot)."""
     out = site_dir / "assets" / "lecture"
     out.mkdir(parents=True, exist_ok=True)
     _copy_tree(ASSETS_DIR, out)
@@ -102,13 +103,14 @@ def write_site_assets(
     wheel = build_wheel(widgets.values(), out)
     pyodide_files: dict[str, int] = {}
     snapshot_size = 0
-    if pyodide_core is not None:
+    if options.pyodide == "self-hosted":
+        core = pyodide_core(Path(options.pyodide_dir), options.pyodide_download_url)
         for name in PYODIDE_FILES:
-            _copy_if_changed(pyodide_core / name, out / "pyodide" / name)
-            pyodide_files[name] = (pyodide_core / name).stat().st_size
+            _copy_if_changed(core / name, out / "pyodide" / name)
+            pyodide_files[name] = (core / name).stat().st_size
         made = (
-            cached_snapshot(pyodide_core, required=pyodide_snapshot is True)
-            if pyodide_snapshot is not False
+            cached_snapshot(core, required=options.pyodide_snapshot is True)
+            if options.pyodide_snapshot is not False
             else None
         )
         if made:
@@ -118,7 +120,7 @@ def write_site_assets(
             (out / "pyodide" / SNAPSHOT).unlink(missing_ok=True)
         index_url = "pyodide/"
     else:
-        index_url = pyodide
+        index_url = options.pyodide
     config = {
         "pyodideVersion": PYODIDE_VERSION,
         "pyodideIndexURL": index_url,

@@ -21,7 +21,7 @@ from mkdocs.utils import get_relative_url
 from .bundle import ASSETS_DIR, BundleError, module_imports, write_site_assets
 from .extension import LectureExtension, WidgetError, runtime_tags
 from .jekyll import MODES, JekyllExtension
-from .pyodide_core import DOWNLOAD_URL, PyodideError, pyodide_core
+from .pyodide_core import DOWNLOAD_URL, PyodideError
 from .registry import BUILTIN_DIR, RegistryError, Widget, discover
 from .snapshot import SnapshotError
 
@@ -149,19 +149,7 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         if not self.widget_pages:
             return
         try:
-            core = (
-                pyodide_core(Path(self.config.pyodide_dir), self.config.pyodide_download_url)
-                if self.config.pyodide == "self-hosted"
-                else None
-            )
-            write_site_assets(
-                Path(config.site_dir),
-                self.widgets,
-                self.data_files,
-                self.config.pyodide,
-                core,
-                self.config.pyodide_snapshot,
-            )
+            write_site_assets(Path(config.site_dir), self.widgets, self.data_files, self.config)
         except (PyodideError, BundleError, SnapshotError) as error:
             raise PluginError(f"lecture: {error}") from error
 

@@ -5,7 +5,6 @@ mkdocs.yml, as for the plugin (Zensical ignores that entry)."""
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -17,11 +16,9 @@ from mkdocs.utils.yaml import yaml_load
 
 from .bundle import BundleError, write_site_assets
 from .plugin import LectureConfig
-from .pyodide_core import PyodideError, pyodide_core
+from .pyodide_core import PyodideError
 from .registry import RegistryError, discover
 from .snapshot import SnapshotError
-
-log = logging.getLogger("mkdocs.plugins.lecture")
 
 
 class PostBuildError(RuntimeError):
@@ -106,12 +103,7 @@ def bundle_site(site: Path, config_file: Path) -> SiteWidgets:
                 f"the site uses widgets this installation does not have: {', '.join(unknown)}"
                 " (set `widgets_dirs` in the lecture entry of mkdocs.yml)."
             )
-        core = (
-            pyodide_core(Path(config.pyodide_dir), config.pyodide_download_url)
-            if config.pyodide == "self-hosted"
-            else None
-        )
-        write_site_assets(site, widgets, found.files, config.pyodide, core, config.pyodide_snapshot)
+        write_site_assets(site, widgets, found.files, config)
     except (ConfigurationError, RegistryError, PyodideError, BundleError, SnapshotError) as error:
         raise PostBuildError(str(error)) from error
     return found
