@@ -326,12 +326,17 @@ def _blank(line: str) -> bool:
     return not _unquote(line, _quote_depth(line)).strip()
 
 
+def closing_fence(fence: str) -> re.Pattern[str]:
+    """The line that closes a fence opened by `fence` (the same character, as many or more)."""
+    return re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}\s*$")
+
+
 def _fence_end(lines: list[str], start: int, fence: str, depth: int) -> tuple[int, int]:
     """Where the body of `fence` (opened before `start`) ends, and the index after the fence.
     A fence ends at its closing fence, with its blockquote, or with the page. As in
     Python-Markdown, a line without `>` continues a blockquote, and so does a blank line
     before another line of it."""
-    closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}\s*$")
+    closing = closing_fence(fence)
     for index in range(start, len(lines)):
         following = lines[index + 1] if index + 1 < len(lines) else ""
         if (

@@ -25,6 +25,7 @@ from typing import Any
 
 from mkdocs.utils import get_relative_url
 
+from ..extension import FENCE, closing_fence
 from .page import JekyllPage, long_date, page_date, report_error
 
 TOKEN = re.compile(
@@ -33,7 +34,6 @@ TOKEN = re.compile(
     r"|(?P<open>\{\{|\{%)",
     re.S,
 )
-FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 RAW_TAG = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 MD_LINK_TARGET = re.compile(
@@ -416,7 +416,7 @@ def _code_regions(text: str) -> list[tuple[int, int]]:
         bare = line.rstrip("\r\n")
         if fence is not None:
             regions.append((position, position + len(line)))
-            if re.fullmatch(rf" *{re.escape(fence[0])}{{{len(fence)},}}\s*", bare):
+            if closing_fence(fence).match(bare):
                 fence = None
         elif match := FENCE.match(bare):
             fence = match["fence"]
