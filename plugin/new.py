@@ -28,18 +28,7 @@ def new_course(folder: Path) -> list[Path]:
             f"'{folder}' is not an empty folder: choose a new one, or add `- lecture` under "
             "`plugins:` in the mkdocs.yml of an existing site."
         )
-    written = []
-    for source in sorted(STARTER.rglob("*")):
-        if not source.is_file() or "__pycache__" in source.parts:
-            continue
-        parts = source.relative_to(STARTER).parts
-        target = folder.joinpath(
-            *(f".{part[1:]}" if part.startswith("_") else part for part in parts)
-        )
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(source.read_text("utf-8").replace("{version}", RELEASE), "utf-8")
-        written.append(target)
-    return written
+    return _copy(STARTER, folder, "{version}", RELEASE, dot_files=True)
 
 
 def new_widget(name: str, widgets_dir: Path) -> list[Path]:
@@ -54,11 +43,23 @@ def new_widget(name: str, widgets_dir: Path) -> list[Path]:
     folder = widgets_dir / name
     if folder.exists():
         raise NewCourseError(f"'{folder}' already exists: choose another name.")
+    return _copy(WIDGET_TEMPLATE, folder, TEMPLATE_NAME, name)
+
+
+def _copy(
+    template: Path, folder: Path, placeholder: str, value: str, dot_files: bool = False
+) -> list[Path]:
+    """Copy `template`'s files into `folder`, `placeholder` replaced by `value` in them;
+    with `dot_files`, a leading `_` in a name stands for `.`. Returns the files written."""
     written = []
-    for source in sorted(WIDGET_TEMPLATE.iterdir()):
-        if source.is_file():
-            target = folder / source.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(source.read_text("utf-8").replace(TEMPLATE_NAME, name), "utf-8")
-            written.append(target)
+    for source in sorted(template.rglob("*")):
+        if not source.is_file() or "__pycache__" in source.parts:
+            continue
+        parts = source.relative_to(template).parts
+        if dot_files:
+            parts = tuple(f".{part[1:]}" if part.startswith("_") else part for part in parts)
+        target = folder.joinpath(*parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source.read_text("utf-8").replace(placeholder, value), "utf-8")
+        written.append(target)
     return written
