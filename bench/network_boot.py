@@ -2,11 +2,14 @@
 downloads on networks slower than 127.0.0.1.
 
 Each profile serves the sites through one link whose bandwidth all requests share, with a
-delay before each response, and text and WebAssembly gzipped as GitHub Pages serves them.
-Per profile, one fresh browser context (cold cache) each for (a) a bare Pyodide boot,
-(b) the course page to its first cell's output, (b0) the same built without the start-up
-snapshot (see platform_boot.py); prints the times, (b)/(a), (b0)/(a), and the bytes each
-downloaded.
+delay before each response, text and WebAssembly gzipped and `Cache-Control: max-age=600`,
+as GitHub Pages serves them. Per profile, one fresh browser context (cold cache) each for
+(a) a bare Pyodide boot, (b) the course page to its first cell's output, (b0) the same
+built without the start-up snapshot (see platform_boot.py), and two repeat visits of (b):
+(r) a second visit within the ten minutes the cache is fresh, (rv) one after, when every
+file is revalidated (served with max-age=0). Prints the times, their ratios to (a), and the
+bytes each downloaded. The course's worker says at debug level in the console whether it
+used the snapshot, and why.
 
     .venv/bin/python bench/network_boot.py [--runs 1] [--page lecture/01-what-is-sft/]
 """
@@ -34,7 +37,13 @@ PROFILES = {  # name: (bytes per second, seconds before each response)
     "20 Mbps, 40 ms": (20e6 / 8, 0.040),
     "5 Mbps, 80 ms": (5e6 / 8, 0.080),
 }
-KINDS = {"bare": "(a) ", "course": "(b) ", "afresh": "(b0)"}
+KINDS = {
+    "bare": "(a) ",
+    "course": "(b) ",
+    "afresh": "(b0)",
+    "repeat": "(r) ",
+    "revalidated": "(rv)",
+}
 
 
 def main() -> None:
@@ -52,20 +61,25 @@ def main() -> None:
         for profile in args.profiles:
             link = ShapedLink(*PROFILES[profile])
             site, afresh = (serve(Path(tmp) / name, shaped(link)) for name in ("site", "afresh"))
+            stale = serve(Path(tmp) / "site", shaped(link, fresh_for=0))
             urls = {
                 "bare": site.url + "__bench__/",
                 "course": site.url + args.page,
                 "afresh": afresh.url + args.page,
+                "repeat": site.url + args.page,
+                "revalidated": stale.url + args.page,
             }
             times: dict[str, list[float]] = {kind: [] for kind in KINDS}
             sent: dict[str, list[int]] = {kind: [] for kind in KINDS}
             for _ in range(args.runs):
                 for kind in KINDS:
+                    visits = 2 if kind in ("repeat", "revalidated") else 1
                     before = link.sent
-                    times[kind].append(sample(browser, urls[kind], kind != "bare")[0])
+                    times[kind].append(sample(browser, urls[kind], kind != "bare", visits)[0])
                     sent[kind].append(link.sent - before)
             site.close()
             afresh.close()
+            stale.close()
             report(profile, times, sent)
         browser.close()
 
@@ -75,11 +89,9 @@ def report(profile: str, times: dict[str, list[float]], sent: dict[str, list[int
     print(f"{profile}:")
     for kind, label in KINDS.items():
         megabytes = statistics.median(sent[kind]) / 1e6
-        print(f"  {label} {medians[kind]:6.0f} ms, {megabytes:5.2f} MB downloaded")
-    print(
-        f"  (b)/(a) = {medians['course'] / medians['bare']:.2f}, "
-        f"(b0)/(a) = {medians['afresh'] / medians['bare']:.2f}"
-    )
+        ratio = f"{medians[kind] / medians['bare']:.2f} of (a)" if kind != "bare" else ""
+        both = " (both visits)" if kind in ("repeat", "revalidated") else ""
+        print(f"  {label} {medians[kind]:6.0f} ms {ratio:>10}, {megabytes:5.2f} MB sent{both}")
 
 
 if __name__ == "__main__":

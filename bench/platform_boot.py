@@ -1,6 +1,7 @@
 """Platform benchmark: what the runtime adds to a bare Pyodide boot, in one Chromium run.
 
-    (a) bare:   a minimal page whose module worker loads Pyodide and runs `1 + 1`
+    (a) bare:   a minimal page whose module worker loads Pyodide (the release's files, as
+                they come) and runs `1 + 1`
     (b) course: the course page with the first `python` cell; Run is clicked as soon as it
                 exists; time until the cell's output is on screen
     (b0)        the same, built with `pyodide_snapshot: false`: Python started afresh, as in
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser.site_server import CHROMIUM_ARGS, serve  # noqa: E402
+from mkdocs_lecture.pyodide_core import FILES, pyodide_core  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 BARE_HTML = """<!doctype html><meta charset="utf-8"><title>bare</title>
@@ -46,8 +48,8 @@ worker.onmessage = ({ data }) => {
 };
 """
 BARE_WORKER = """
-import { loadPyodide } from "../assets/lecture/pyodide/pyodide.mjs";
-const indexURL = new URL("../assets/lecture/pyodide/", import.meta.url).href;
+import { loadPyodide } from "./pyodide/pyodide.mjs";
+const indexURL = new URL("./pyodide/", import.meta.url).href;
 const pyodide = await loadPyodide({ indexURL });
 self.postMessage(String(pyodide.runPython("1 + 1")));
 """
@@ -91,20 +93,35 @@ def build(out: Path, *, snapshot: bool = True) -> None:
     (bare / "index.html").write_text(BARE_HTML)
     (bare / "bare.js").write_text(BARE_JS)
     (bare / "bare-worker.js").write_text(BARE_WORKER)
+    core = pyodide_core(ROOT / "node_modules/pyodide")  # the release's files, as they come
+    (bare / "pyodide").mkdir()
+    for name in FILES:
+        shutil.copy(core / name, bare / "pyodide" / name)
 
 
 def sample(
-    browser, url: str, click_run: bool
+    browser, url: str, click_run: bool, visits: int = 1
 ) -> tuple[float, float, list[list[float]], list[list[float]]]:
+    """One fresh browser context (cold cache); with `visits` > 1, the measures of the last
+    visit, its cache warmed by the ones before."""
     context = browser.new_context()
-    context.route(
-        "**/*",
-        lambda route, request: (
-            route.continue_() if request.url.startswith("http://127.0.0.1:") else route.abort()
-        ),
-    )
-    page = context.new_page()
-    page.add_init_script(INSTRUMENT)
+    if visits == 1:  # (routing turns the HTTP cache off; the tests check no request leaves)
+        context.route(
+            "**/*",
+            lambda route, request: (
+                route.continue_() if request.url.startswith("http://127.0.0.1:") else route.abort()
+            ),
+        )
+    for _ in range(visits):
+        page = context.new_page()
+        page.add_init_script(INSTRUMENT)
+        measures = _measure(page, url, click_run)
+        page.close()
+    context.close()
+    return measures
+
+
+def _measure(page, url: str, click_run: bool) -> tuple[float, float, list, list]:
     page.goto(url)
     if click_run:
         page.locator("[data-lecture-widget=python] [data-action=run]").first.click()
@@ -120,7 +137,6 @@ def sample(
     page.wait_for_timeout(100)  # let the observers deliver the last entries
     tasks = page.evaluate("window.__longTasks.filter(([start]) => start <= window.__done)")
     runtime = page.evaluate("window.__runtimeScripts.filter(([start]) => start <= window.__done)")
-    context.close()
     return done, spawn, tasks, runtime
 
 

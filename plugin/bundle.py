@@ -5,7 +5,8 @@ lecture.css                the runtime's and every widget's CSS, in one file
 config.js                  where Pyodide, the wheel and the data are, with sizes
 lecture_widgets-….whl      the widgets' browser code (no data, no JS, no build-time modules)
 widgets/<name>/view.js     each widget's view; the data files pages use, by their owner
-pyodide/                   the Pyodide core, when self-hosted, with its start-up snapshot
+pyodide/                   the Pyodide core when self-hosted, packed (pyodide_pack.py), with
+                           its start-up snapshot
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import json
 import posixpath
 import re
 import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,13 +27,14 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .pyodide_core import FILES as PYODIDE_FILES
 from .pyodide_core import PYODIDE_VERSION, pyodide_core
+from .pyodide_pack import PACKED, packed_core
 from .registry import BUILTIN_DIR, Widget, data_file_problem
-from .snapshot import cached_snapshot
+from .snapshot import SNAPSHOT_SAVES_SECONDS, cached_snapshot
 
 if TYPE_CHECKING:
     from .plugin import LectureConfig
 
-SNAPSHOT = "python-snapshot.bin"
+SNAPSHOT = "python-snapshot.zst"
 ASSETS_DIR = Path(__file__).parent / "assets"
 SKIPPED = (".pyc", "view.js", "view.css")
 BUILD_ONLY = ("static.py", "build", "data", "__pycache__")  # never in the browser wheel
@@ -101,33 +104,16 @@ def write_site_assets(
         _copy_if_changed(widgets[owner].folder / name, out / "widgets" / path)
     (out / "lecture.css").write_text("\n".join(css))
     wheel = build_wheel(widgets.values(), out)
-    pyodide_files: dict[str, int] = {}
-    snapshot_size = 0
     if options.pyodide == "self-hosted":
-        core = pyodide_core(Path(options.pyodide_dir), options.pyodide_download_url)
-        for name in PYODIDE_FILES:
-            _copy_if_changed(core / name, out / "pyodide" / name)
-            pyodide_files[name] = (core / name).stat().st_size
-        made = (
-            cached_snapshot(core, required=options.pyodide_snapshot is True)
-            if options.pyodide_snapshot is not False
-            else None
-        )
-        if made:
-            _copy_if_changed(made, out / "pyodide" / SNAPSHOT)
-            snapshot_size = made.stat().st_size
-        else:
-            (out / "pyodide" / SNAPSHOT).unlink(missing_ok=True)
-        index_url = "pyodide/"
-    else:
-        index_url = options.pyodide
+        with tempfile.TemporaryDirectory() as scratch:
+            pyodide = _self_hosted_pyodide(out / "pyodide", options, Path(scratch))
+    else:  # Pyodide's own files from a CDN, as they are there
+        pyodide = {"pyodideIndexURL": options.pyodide, "pyodideFiles": {}, "pyodidePacked": {}}
     config = {
         "pyodideVersion": PYODIDE_VERSION,
-        "pyodideIndexURL": index_url,
-        "pyodideFiles": pyodide_files,
-        # gzip, under a name no server serves with a Content-Encoding of its own
-        "pyodideSnapshot": f"pyodide/{SNAPSHOT}" if snapshot_size else None,
-        "pyodideSnapshotSize": snapshot_size,
+        "pyodideSnapshot": None,
+        "pyodideSnapshotSize": 0,
+        **pyodide,
         "wheel": f"{wheel.name}?v={wheel.digest}",
         "wheelSize": wheel.size,
         "widgets": {name: widget.constants for name, widget in sorted(widgets.items())},
@@ -136,6 +122,35 @@ def write_site_assets(
         "// Written by mkdocs-lecture at build time.\n"
         f"export default {json.dumps(config, indent=2)};\n"
     )
+
+
+def _self_hosted_pyodide(out: Path, options: LectureConfig, scratch: Path) -> dict[str, object]:
+    """Write the pinned Pyodide core, packed (pyodide_pack.py), and the start-up snapshot
+    unless it is off or cannot be made, into `out`; return what config.js says of them."""
+    core = pyodide_core(Path(options.pyodide_dir), options.pyodide_download_url)
+    packed = packed_core(core, scratch)
+    sizes: dict[str, int] = {}
+    for name in PYODIDE_FILES:
+        source = packed / PACKED[name] if name in PACKED else core / name
+        _copy_if_changed(source, out / source.name)
+        sizes[source.name] = source.stat().st_size
+    snapshot = (
+        cached_snapshot(core, packed, required=options.pyodide_snapshot is True)
+        if options.pyodide_snapshot is not False
+        else None
+    )
+    if snapshot:
+        _copy_if_changed(snapshot, out / SNAPSHOT)
+    else:
+        (out / SNAPSHOT).unlink(missing_ok=True)
+    return {
+        "pyodideIndexURL": "pyodide/",
+        "pyodideFiles": sizes,
+        "pyodidePacked": PACKED,
+        "pyodideSnapshot": f"pyodide/{SNAPSHOT}" if snapshot else None,
+        "pyodideSnapshotSize": snapshot.stat().st_size if snapshot else 0,
+        "pyodideSnapshotSaves": SNAPSHOT_SAVES_SECONDS,
+    }
 
 
 def build_wheel(widgets: Iterable[Widget], out_dir: Path) -> Wheel:

@@ -3,7 +3,8 @@
 // It is only ever created to boot, and its first message says so.
 //
 // In:  {id, type: "boot", snapshot, interruptBuffer?}  load Python (from the start-up
-//                                                  snapshot at that URL, or afresh: null)
+//                                 snapshot at that URL if the link is fast enough, or afresh:
+//                                 null); the result: {fetched: [URLs downloaded]}
 //      {id, type: "files", files: [{url, path}]}   data files into lecture_widgets/<path>
 //      {id, type: "call", name, payload}           lecture_widgets.rpc.call(name, payload)
 // Out: {type: "progress", loaded, total}
@@ -12,8 +13,12 @@
 
 import config from "./config.js";
 import { downloadSize } from "./download.js";
+import { restoreSnapshot, unpack, unpackStreaming } from "./pyodide_files.js";
+import "./vendor/fzstd.js"; // (pyodide_files.js's: fetched now, not one round trip later)
 
 const OUTPUT_LIMIT = 2_000_000; // characters of output one call may send; the rest is dropped
+const THROUGHPUT_SAMPLE = 256_000; // bytes over which the link's throughput is measured
+const nativeFetch = self.fetch; // (boot wraps self.fetch to count and serve downloads)
 
 let pyodide = null;
 let rpcCall = null;
@@ -45,29 +50,34 @@ async function load(snapshot) {
   const indexURL = new URL(config.pyodideIndexURL, base).href;
   let failed;
   const failure = new Promise((_, reject) => (failed = reject));
+  failure.catch(() => {}); // reported by the race below, which may start later
   const downloads = countDownloads(downloadSize({ snapshot, fetchedOnly: true }), failed);
+  const cached = snapshot && (await inCache(snapshot, indexURL)); // asked before any download
+  const packed = servePacked(indexURL);
   try {
     const wheel = fetchBytes(new URL(config.wheel, base).href); // in parallel with Pyodide
     wheel.catch(() => {}); // reported where it is awaited
+    const wanted = snapshot && worthIt(downloads, cached); // decided while Pyodide's module loads
     const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
+    const booting = { indexURL, snapshot, wanted, downloads, packed };
     // Pyodide never settles when its WebAssembly is missing: a failed download ends the boot.
-    pyodide = await Promise.race([start(loadPyodide, indexURL, snapshot, downloads), failure]);
+    pyodide = await Promise.race([start(loadPyodide, booting), failure]);
     pyodide.unpackArchive(await wheel, "wheel");
   } catch (error) {
     throw new Error(`Python could not be loaded from ${indexURL}: ${error.message}`, { cause: error });
   } finally {
+    packed.restore();
     downloads.restore();
   }
+  return { fetched: downloads.urls() };
 }
 
-/** Pyodide restored from the build's snapshot (Python already started), or, without a
- * snapshot or when it cannot be fetched or restored, started afresh. */
-async function start(loadPyodide, indexURL, snapshot, downloads) {
-  // Its answer first (one round trip), so that a missing snapshot costs no second download.
-  const response = snapshot && (await downloads.fetch(new URL(snapshot, import.meta.url).href).catch(() => null));
-  if (response?.ok) {
-    const memory = unzip(response);
-    memory.catch(() => {}); // reported by loadPyodide, which awaits it
+/** Pyodide restored from the build's snapshot (Python already started) where the network
+ * is fast enough for it to pay, or started afresh: without a snapshot, on a slow link, or
+ * when it cannot be fetched or restored. */
+async function start(loadPyodide, { indexURL, snapshot, wanted, downloads, packed }) {
+  const memory = (await wanted) && (await fetchSnapshot(snapshot, downloads, packed));
+  if (memory) {
     try {
       const restored = await loadPyodide({ indexURL, fullStdLib: false, _loadSnapshot: memory });
       restored.runPython("import random; random.seed()"); // not the snapshot's random numbers
@@ -75,25 +85,95 @@ async function start(loadPyodide, indexURL, snapshot, downloads) {
     } catch (error) {
       console.warn(`Python starts afresh: it could not start from its snapshot (${error.message}).`);
     }
-  } else if (snapshot) {
-    console.warn(
-      `Python starts afresh: its start-up snapshot could not be fetched (${response?.status ?? "network error"}).`,
-    );
   }
-  if (snapshot) downloads.expect(downloadSize({ snapshot: null, fetchedOnly: true })); // counted anew
+  if (snapshot && !memory) downloads.expect(downloadSize({ snapshot: null, fetchedOnly: true })); // not downloaded
   return loadPyodide({ indexURL, fullStdLib: false });
 }
 
-/** The bytes of a gzipped response (as it is stored), or as they came if a server unzipped them. */
-async function unzip(response) {
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  const unzipped = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(unzipped).arrayBuffer());
+/** Whether the snapshot and Pyodide's WebAssembly are in the browser's cache (a repeat
+ * visit), asked of the cache alone. */
+async function inCache(snapshot, indexURL) {
+  const urls = [new URL(snapshot, import.meta.url), `${indexURL}${config.pyodidePacked["pyodide.asm.wasm"]}`];
+  const [snapshotCached, wasmCached] = await Promise.all(
+    urls.map(async (url) => {
+      const response = await nativeFetch(url, { cache: "only-if-cached", mode: "same-origin" }).catch(() => null);
+      response?.body?.cancel();
+      return Boolean(response?.ok);
+    }),
+  );
+  return { snapshot: snapshotCached, wasm: wasmCached };
+}
+
+/** Whether to load the snapshot: when downloading it takes less time than it saves, by the
+ * link's throughput measured on the first bytes of the core's own downloads. On a repeat
+ * visit (nothing to measure), when the browser kept it (the first visit judged it worth it). */
+async function worthIt(downloads, cached) {
+  let worth = cached.snapshot;
+  let why = "it is in the browser's cache";
+  if (!cached.snapshot && cached.wasm) why = "the rest of Python is in the browser's cache, it is not";
+  else if (!cached.snapshot) {
+    const rate = await downloads.rate(THROUGHPUT_SAMPLE);
+    const seconds = config.pyodideSnapshotSize / rate;
+    worth = seconds < config.pyodideSnapshotSaves;
+    why = `measured ${(rate / 1e6).toFixed(2)} MB/s, ${seconds.toFixed(1)} s to download it against the ${config.pyodideSnapshotSaves} s it saves`;
+  }
+  console.debug(`Python starts ${worth ? "from" : "without"} its snapshot: ${why}.`);
+  return worth;
+}
+
+/** The whole snapshot, as a promise loadPyodide awaits; its answer first (one round trip),
+ * so that a missing snapshot costs no second download. Null (with a warning) if it fails. */
+async function fetchSnapshot(snapshot, downloads, packed) {
+  const response = await downloads.fetch(new URL(snapshot, import.meta.url).href).catch(() => null);
+  if (!response?.ok) {
+    console.warn(
+      `Python starts afresh: its start-up snapshot could not be fetched (${response?.status ?? "network error"}).`,
+    );
+    return null;
+  }
+  const memory = Promise.all([response.arrayBuffer(), packed.wasm]).then(([bytes, wasm]) =>
+    restoreSnapshot(unpack(new Uint8Array(bytes)), wasm),
+  );
+  memory.catch(() => {}); // reported by loadPyodide, which awaits it
+  return memory;
+}
+
+/** Pyodide's fetches of its WebAssembly and standard library answered with the packed
+ * files (see pyodide_files.js), fetched at once: the WebAssembly decoded as it arrives, so
+ * that it compiles meanwhile; `wasm` is a promise of its bytes. */
+function servePacked(indexURL) {
+  const outer = self.fetch;
+  const bodies = new Map(); // URL Pyodide asks for → () => its body
+  let wasm = null;
+  for (const [name, packedName] of Object.entries(config.pyodidePacked)) {
+    const response = fetchResponse(`${indexURL}${packedName}`);
+    let bytes;
+    if (name.endsWith(".wasm")) {
+      const unpacked = response.then(unpackStreaming);
+      wasm = bytes = unpacked.then((streaming) => streaming.bytes);
+      let stream = unpacked.then((streaming) => streaming.stream);
+      bodies.set(`${indexURL}${name}`, () => {
+        const body = stream ?? bytes; // a stream is read once: a second start gets the bytes
+        stream = null;
+        return body;
+      });
+    } else {
+      bytes = response.then(async (got) => unpack(new Uint8Array(await got.arrayBuffer())));
+      bodies.set(`${indexURL}${name}`, () => bytes);
+    }
+    bytes.catch(() => {}); // reported when Pyodide asks for it
+  }
+  self.fetch = (resource, init) => {
+    const body = bodies.get(String(resource));
+    if (!body) return outer(resource, init);
+    const type = String(resource).endsWith(".wasm") ? "application/wasm" : "application/zip";
+    return body().then((contents) => new Response(contents, { headers: { "Content-Type": type } }));
+  };
+  return { wasm, restore: () => (self.fetch = outer) };
 }
 
 async function boot({ snapshot, interruptBuffer }) {
-  await load(snapshot);
+  const loaded = await load(snapshot);
   if (interruptBuffer) pyodide.setInterruptBuffer(new Int32Array(interruptBuffer));
   pyodide.setStdout({ write: (bytes) => output("stdout", bytes) });
   pyodide.setStderr({ write: (bytes) => output("stderr", bytes) });
@@ -109,6 +189,7 @@ for finder in sys.path_importer_cache.values():
   const rpc = pyodide.pyimport("lecture_widgets.rpc");
   rpcCall = rpc.call;
   packageDir = pyodide.runPython("import os, lecture_widgets; os.path.dirname(lecture_widgets.__file__)");
+  return loaded;
 }
 
 async function writeFiles(files) {
@@ -164,11 +245,16 @@ function flush() {
 
 // Bytes downloaded so far, for the progress bar: every fetch() during boot is counted, and
 // a failed one reported to `failed`. `fetch` counts without reporting (for optional files);
-// `expect(total)` starts counting again, towards a new total.
+// `expect(total)` sets a new total (the snapshot left out); `rate(sample)` resolves to the
+// bytes per second of the first `sample` bytes after the first one arrived (or of all of
+// them, if fewer come); `urls()` lists what was fetched.
 function countDownloads(total, failed) {
   const realFetch = self.fetch;
+  const urls = [];
+  const meter = { received: 0, firstAt: 0, waiting: [] };
   let loaded = 0;
   let lastReport = 0;
+  let pending = 0;
   const report = (force) => {
     const now = performance.now();
     if (force || now - lastReport > 250) {
@@ -176,15 +262,40 @@ function countDownloads(total, failed) {
       self.postMessage({ type: "progress", loaded, total });
     }
   };
+  const settle = () => {
+    if (!meter.firstAt && pending) return;
+    const rate = meter.received / (Math.max(performance.now() - meter.firstAt, 1) / 1000);
+    const done = meter.waiting.filter(({ sample }) => meter.received >= sample || !pending);
+    meter.waiting = meter.waiting.filter((waiter) => !done.includes(waiter));
+    for (const { resolve } of done) resolve(meter.firstAt ? rate : Infinity);
+  };
+  const measure = (size) => {
+    if (!meter.firstAt) meter.firstAt = performance.now();
+    else meter.received += size;
+    settle();
+  };
   const counted = async (...args) => {
-    const response = await realFetch(...args);
-    if (!response.ok || !response.body) return response;
+    pending += 1;
+    const response = await realFetch(...args).catch((error) => {
+      pending -= 1;
+      throw error;
+    });
+    urls.push(response.url);
+    if (!response.ok || !response.body) {
+      pending -= 1;
+      return response;
+    }
     const body = response.body.pipeThrough(
       new TransformStream({
         transform(chunk, controller) {
           loaded += chunk.byteLength;
+          measure(chunk.byteLength);
           report(false);
           controller.enqueue(chunk);
+        },
+        flush() {
+          pending -= 1;
+          settle();
         },
       }),
     );
@@ -197,8 +308,13 @@ function countDownloads(total, failed) {
   };
   return {
     fetch: counted,
+    rate: (sample) =>
+      new Promise((resolve) => {
+        meter.waiting.push({ sample, resolve });
+        settle();
+      }),
+    urls: () => urls.filter(Boolean),
     expect(newTotal) {
-      loaded = 0;
       total = newTotal;
       report(true);
     },
@@ -209,10 +325,14 @@ function countDownloads(total, failed) {
   };
 }
 
-async function fetchBytes(url) {
+async function fetchResponse(url) {
   const response = await fetch(url).catch((error) => {
     throw new Error(`${url} could not be fetched (${error.message}: is the network down?)`);
   });
   if (!response.ok) throw new Error(`${url} answered ${response.status} ${response.statusText}`);
-  return new Uint8Array(await response.arrayBuffer());
+  return response;
+}
+
+async function fetchBytes(url) {
+  return new Uint8Array(await (await fetchResponse(url)).arrayBuffer());
 }

@@ -42,12 +42,14 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 class PagesHandler(QuietHandler):
-    """Serves text and WebAssembly compressed with gzip, as GitHub Pages does (what travels
-    is what a slow network costs)."""
+    """Serves as GitHub Pages does: text and WebAssembly compressed with gzip (what travels
+    is what a slow network costs), `Cache-Control: max-age=600` (`max_age`), and 304 Not
+    Modified for a request whose If-Modified-Since is the file's own time."""
 
     COMPRESSED = frozenset(
         (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".wasm")
     )
+    max_age = 600
 
     def send_head(self) -> io.BytesIO | BinaryIO | None:
         path = Path(self.translate_path(self.path))
@@ -55,14 +57,24 @@ class PagesHandler(QuietHandler):
             path /= "index.html"
         accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (accepts_gzip and path.is_file() and path.suffix in self.COMPRESSED):
-            return super().send_head()
+            return super().send_head()  # (which answers If-Modified-Since itself)
+        modified = self.date_time_string(int(path.stat().st_mtime))
+        if self.headers.get("If-Modified-Since") == modified:
+            self.send_response(304)
+            self.end_headers()
+            return None
         body = _gzipped(str(path), path.stat().st_mtime_ns)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", modified)
         self.end_headers()
         return io.BytesIO(body)
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", f"max-age={self.max_age}")
+        super().end_headers()
 
 
 @functools.lru_cache(maxsize=64)
@@ -93,10 +105,12 @@ class ShapedLink:
             time.sleep(wait)
 
 
-def shaped(link: ShapedLink) -> type[PagesHandler]:
-    """A PagesHandler whose responses travel through `link`."""
+def shaped(link: ShapedLink, fresh_for: int = PagesHandler.max_age) -> type[PagesHandler]:
+    """A PagesHandler whose responses travel through `link`, fresh for `fresh_for` seconds."""
 
     class ShapedHandler(PagesHandler):
+        max_age = fresh_for
+
         def send_head(self) -> io.BytesIO | BinaryIO | None:
             time.sleep(link.delay)
             return super().send_head()

@@ -37,7 +37,7 @@ def test_walk_the_course_with_instant_navigation(page: Page, course, watch) -> N
         following.click()
         page.wait_for_function("article => !article.isConnected", arg=article)  # swapped in
     assert len(visited) == 12
-    assert len([url for url in watch.requests if url.endswith("pyodide.asm.wasm")]) == 1
+    assert len([url for url in watch.requests if url.endswith("pyodide.asm.wasm.zst")]) == 1
 
 
 def test_images_reserve_their_space(course) -> None:

@@ -26,7 +26,7 @@ def run_first_cell(page: Page, url: str, output: str) -> None:
 def test_the_course_under_properdocs(page: Page, tmp_path: Path) -> None:
     site = build_and_serve(ROOT / "mkdocs.yml", tmp_path / "site", {}, builder="properdocs")
     try:
-        assert (site.directory / "assets/lecture/pyodide/python-snapshot.bin").exists()
+        assert (site.directory / "assets/lecture/pyodide/python-snapshot.zst").exists()
         run_first_cell(page, site.url + "lecture/05-model-limitations/", "3 r's")
     finally:
         site.close()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from mkdocs_lecture.check import serve
-from mkdocs_lecture.pyodide_core import FILES
+from mkdocs_lecture.pyodide_pack import SITE_FILES
 from playwright.sync_api import Page, expect
 from site_server import ROOT
 
@@ -99,7 +99,7 @@ def test_npm_path_self_hosted_site_passes_check(author: Path, tmp_path: Path) ->
     built = run(author / "mkdocs", "build", "--strict", cwd=course, env=env)
     assert "fetching Pyodide 314.0.7 (13.5 MB), once" in built.stderr
     pyodide = course / "site/assets/lecture/pyodide"
-    assert {path.name for path in pyodide.iterdir()} == {*FILES, "python-snapshot.bin"}
+    assert {path.name for path in pyodide.iterdir()} == {*SITE_FILES, "python-snapshot.zst"}
     assert "http" not in (course / "site/assets/lecture/config.js").read_text()
     checked = run(author / "mkdocs-lecture", "check", "site", cwd=course, env=env)
     assert "4 of 4 widgets passed on 1 pages" in checked.stdout
@@ -133,7 +133,7 @@ def no_node_site(author: Path, cdn: str, tmp_path_factory: pytest.TempPathFactor
 
 def test_without_node_the_downloaded_core_passes_check(no_node_site: Path) -> None:
     pyodide = no_node_site / "assets/lecture/pyodide"
-    assert {path.name for path in pyodide.iterdir()} == set(FILES)
+    assert {path.name for path in pyodide.iterdir()} == SITE_FILES
 
 
 def test_the_editor_loads_in_a_course_built_from_the_wheel(no_node_site: Path, page: Page) -> None:

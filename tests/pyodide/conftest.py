@@ -1,5 +1,5 @@
-"""A real Pyodide (npm `pyodide`, under Node, from the site's start-up snapshot) with the
-widgets wheel installed."""
+"""A real Pyodide (npm `pyodide`, under Node, from the site's packed start-up snapshot)
+with the widgets wheel installed."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from mkdocs_lecture.bundle import build_wheel
+from mkdocs_lecture.pyodide_pack import STDLIB, packed_core
 from mkdocs_lecture.registry import discover
 from mkdocs_lecture.snapshot import cached_snapshot
 from pyodide_harness import Pyodide
@@ -24,9 +25,17 @@ def pyodide(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pyodide]:
         pytest.skip("needs node and the npm packages (./course test sets them up)")
     wheel_dir = tmp_path_factory.mktemp("wheel")
     wheel = build_wheel(discover().values(), wheel_dir)
-    start = cached_snapshot(ROOT / "node_modules/pyodide", required=True)
+    core = ROOT / "node_modules/pyodide"
+    packed = packed_core(core, tmp_path_factory.mktemp("packed"))
+    start = cached_snapshot(core, packed, required=True)
     process = subprocess.Popen(
-        ["node", str(ROOT / "tests/pyodide/harness.mjs"), str(wheel_dir / wheel.name), str(start)],
+        [
+            "node",
+            str(ROOT / "tests/pyodide/harness.mjs"),
+            str(wheel_dir / wheel.name),
+            str(start),
+            str(packed / STDLIB),
+        ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,

@@ -1,5 +1,6 @@
-// Real Pyodide under Node for the tests, restored from the site's start-up snapshot (as
-// the browser worker does): installs the widgets wheel, then answers one JSON request per
+// Real Pyodide under Node for the tests, restored from the site's packed start-up snapshot
+// and standard library, decoded by the worker's own code (plugin/assets/pyodide_files.js):
+// installs the widgets wheel, then answers one JSON request per
 // stdin line with one JSON line on stdout:
 //   {"id", "exec": code}            run statements (globals persist between requests)
 //   {"id", "eval": expression}      → {"id", "value"} (the expression's value, JSON)
@@ -8,11 +9,13 @@
 // Python's stdout and stderr of a request come back as "stdout".
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { gunzipSync } from "node:zlib";
 import { loadPyodide } from "pyodide";
+import { restoreSnapshot, unpack } from "../../plugin/assets/pyodide_files.js";
 
-const [wheelPath, snapshotPath] = process.argv.slice(2);
-const pyodide = await loadPyodide({ _loadSnapshot: gunzipSync(readFileSync(snapshotPath)) });
+const [wheelPath, snapshotPath, stdlibPath] = process.argv.slice(2);
+const wasm = new Uint8Array(readFileSync(new URL("../../node_modules/pyodide/pyodide.asm.wasm", import.meta.url)));
+const memory = restoreSnapshot(unpack(new Uint8Array(readFileSync(snapshotPath))), wasm);
+const pyodide = await loadPyodide({ _loadSnapshot: memory, stdLibURL: stdlibPath });
 pyodide.runPython("import random; random.seed()");
 pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel");
 let captured = "";

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
+import io
 import json
 import re
 import subprocess
@@ -11,7 +11,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import zstandard
+from mkdocs_lecture.pyodide_pack import xor_initial_memory
 from support import ROOT, build_errors, build_site, mkdocs_build, write_project
+
+CORE = ROOT / "node_modules/pyodide"
 
 PAGES = {
     "index.md": "# Home\n\nNo widgets here.\n",
@@ -40,31 +44,45 @@ def test_runtime_only_on_pages_with_widgets(site: Path) -> None:
     assert '<link rel="stylesheet" href="../assets/lecture/lecture.css">' in cells
 
 
-def test_site_carries_pyodide_core_only(site: Path) -> None:
+def test_site_carries_pyodide_core_only_packed(site: Path) -> None:
     names = sorted(path.name for path in (site / "assets/lecture/pyodide").iterdir())
     assert names == sorted(
         [
             "pyodide.mjs",
             "pyodide.asm.mjs",
-            "pyodide.asm.wasm",
-            "python_stdlib.zip",
+            "pyodide.asm.wasm.zst",
+            "python_stdlib.zip.zst",
             "pyodide-lock.json",
-            "python-snapshot.bin",
+            "python-snapshot.zst",
         ]
     )
+    packed = site / "assets/lecture/pyodide"
+    wasm = zstandard.decompress((packed / "pyodide.asm.wasm.zst").read_bytes())
+    assert wasm == (CORE / "pyodide.asm.wasm").read_bytes()
+    stdlib = zstandard.decompress((packed / "python_stdlib.zip.zst").read_bytes())
+    with (
+        zipfile.ZipFile(CORE / "python_stdlib.zip") as original,
+        zipfile.ZipFile(io.BytesIO(stdlib)) as stored,
+    ):
+        assert [entry.filename for entry in stored.infolist()] == original.namelist()
+        assert {entry.compress_type for entry in stored.infolist()} == {zipfile.ZIP_STORED}
+        assert stored.read("json/__init__.py") == original.read("json/__init__.py")
 
 
-def test_snapshot_is_gzipped_python_memory_without_the_build_machines_paths(site: Path) -> None:
-    snapshot = gzip.decompress((site / "assets/lecture/pyodide/python-snapshot.bin").read_bytes())
+def test_snapshot_is_python_memory_without_the_build_machines_paths(site: Path) -> None:
+    packed = (site / "assets/lecture/pyodide/python-snapshot.zst").read_bytes()
+    snapshot = bytearray(zstandard.decompress(packed))
+    xor_initial_memory(snapshot, (CORE / "pyodide.asm.wasm").read_bytes())  # undone
     assert len(snapshot) >= 30 * 2**20  # the whole WebAssembly memory of a started Python
     assert b"this.program" in snapshot  # sys.executable, as in a browser: no script path
     assert str(ROOT).encode() not in snapshot
+    assert len(packed) < 3_000_000  # free memory zeroed, the module's own data XORed out
 
 
 def test_built_without_snapshot_the_site_ships_none(tmp_path: Path) -> None:
     options = {"pyodide_dir": str(ROOT / "node_modules/pyodide"), "pyodide_snapshot": False}
     site = build_site(tmp_path, PAGES, plugins=[{"lecture": options}])
-    assert not (site / "assets/lecture/pyodide/python-snapshot.bin").exists()
+    assert not (site / "assets/lecture/pyodide/python-snapshot.zst").exists()
     config = read_config(site)
     assert config["pyodideSnapshot"] is None and config["pyodideSnapshotSize"] == 0
 
@@ -97,7 +115,9 @@ def read_config(site: Path) -> dict:
 def test_config_names_the_files_with_sizes(site: Path) -> None:
     config = read_config(site)
     assert config["pyodideIndexURL"] == "pyodide/"
-    assert config["pyodideFiles"]["pyodide.asm.wasm"] > 5_000_000
+    for name, size in config["pyodideFiles"].items():
+        assert (site / "assets/lecture/pyodide" / name).stat().st_size == size
+    assert config["pyodidePacked"]["pyodide.asm.wasm"] == "pyodide.asm.wasm.zst"
     snapshot = site / "assets/lecture" / config["pyodideSnapshot"]
     assert snapshot.stat().st_size == config["pyodideSnapshotSize"]
     wheel = site / "assets/lecture" / config["wheel"].split("?")[0]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from mkdocs_lecture.check import serve
 from mkdocs_lecture.pyodide_core import FILES, PYODIDE_VERSION, PyodideError, pyodide_core
+from mkdocs_lecture.pyodide_pack import SITE_FILES
 from support import ROOT, mkdocs_build, write_project
 
 NPM_PACKAGE = ROOT / "node_modules" / "pyodide"
@@ -123,7 +124,7 @@ def test_build_without_npm_or_node_downloads_the_core_and_skips_the_snapshot(
     assert "fetching Pyodide 314.0.7 (13.5 MB), once" in result.stderr
     assert "built without the Python start-up snapshot (Node.js is not on PATH:" in result.stderr
     site = tmp_path / "course/site/assets/lecture/pyodide"
-    assert sorted(path.name for path in site.iterdir()) == sorted(FILES)
+    assert {path.name for path in site.iterdir()} == SITE_FILES
 
 
 @pytest.mark.skipif(not shutil.which("npm"), reason="npm is not installed")

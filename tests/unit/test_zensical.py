@@ -58,11 +58,11 @@ def test_bundle_writes_what_the_plugin_writes(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "for 2 page(s) with widgets (1 python, 1 tokenizer)" in result.stdout
     out = site / "assets/lecture"
-    for name in ("runtime.js", "worker.js", "config.js", "lecture.css", "pyodide/pyodide.asm.wasm"):
+    for name in ("runtime.js", "worker.js", "config.js", "lecture.css", "pyodide/pyodide.mjs"):
         assert (out / name).is_file(), name
     assert (out / "widgets/tokenizer/data/cl100k_base.tokens.gz").is_file()  # the data pages use
     assert not (out / "widgets/tokenizer/data/o200k_base.tokens.gz").exists()
-    assert not (out / "pyodide/python-snapshot.bin").exists()
+    assert not (out / "pyodide/python-snapshot.zst").exists()
 
 
 def test_bundle_fails_on_pages_with_widget_errors_and_on_bad_options(tmp_path: Path) -> None:
