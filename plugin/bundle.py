@@ -111,6 +111,7 @@ def write_site_assets(
         pyodide = {"pyodideIndexURL": options.pyodide, "pyodideFiles": {}, "pyodidePacked": {}}
     config = {
         "pyodideVersion": PYODIDE_VERSION,
+        "pyodideDigest": None,
         "pyodideSnapshot": None,
         "pyodideSnapshotSize": 0,
         **pyodide,
@@ -143,9 +144,13 @@ def _self_hosted_pyodide(out: Path, options: LectureConfig, scratch: Path) -> di
         _copy_if_changed(snapshot, out / SNAPSHOT)
     else:
         (out / SNAPSHOT).unlink(missing_ok=True)
+    shipped = sorted(out / name for name in sizes) + ([out / SNAPSHOT] if snapshot else [])
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in shipped))
     return {
         "pyodideIndexURL": "pyodide/",
         "pyodideFiles": sizes,
+        # names this build of the core: the runtime keeps its decoded files under it
+        "pyodideDigest": digest.hexdigest()[:16],
         "pyodidePacked": PACKED,
         "pyodideSnapshot": f"pyodide/{SNAPSHOT}" if snapshot else None,
         "pyodideSnapshotSize": snapshot.stat().st_size if snapshot else 0,

@@ -55,6 +55,29 @@ function concat(chunks) {
   return all;
 }
 
+/** The decoded files of this build of the core, kept in Cache Storage for the next visit:
+ * decoding is most of what a repeat visit would wait for. One cache per site and build
+ * (`key`); the caches of its older builds are deleted. Without Cache Storage (an insecure
+ * origin, a private window), nothing is kept. */
+export async function keptFiles(site, key) {
+  const prefix = `mkdocs-lecture decoded ${site} `;
+  try {
+    if (!key) throw new Error("no build of the core to keep (Pyodide from a CDN)");
+    for (const name of await caches.keys()) if (name.startsWith(prefix) && name !== prefix + key) caches.delete(name);
+    const cache = await caches.open(prefix + key);
+    return {
+      async get(name) {
+        const response = await cache.match(new URL(name, site));
+        return response ? new Uint8Array(await response.arrayBuffer()) : null;
+      },
+      put: (name, bytes) => cache.put(new URL(name, site), new Response(bytes)).catch(() => {}),
+      remove: (name) => cache.delete(new URL(name, site)).catch(() => {}),
+    };
+  } catch {
+    return { get: async () => null, put: async () => {}, remove: async () => {} };
+  }
+}
+
 /** A packed snapshot made whole again, in place: the memory XORed back with the data the
  * `wasm` module puts in memory when it is instantiated (its active data segments). */
 export function restoreSnapshot(snapshot, wasm) {

@@ -7,7 +7,7 @@
 //
 // States: idle (not started) · booting · ready · error (boot failed; boot() retries).
 
-import { snapshot } from "./download.js";
+import { rememberSnapshotWorth, snapshot, snapshotWorth } from "./download.js";
 
 export class PythonError extends Error {
   constructor({ name, message }) {
@@ -67,8 +67,10 @@ class Python {
     // A boot that a Stop or a crash cut short must not report over the worker that replaced it.
     const generation = this.generation;
     const current = () => generation === this.generation;
-    this.booted = this.send({ type: "boot", snapshot, interruptBuffer: this.interrupt?.buffer }).then(
+    const boot = { type: "boot", snapshot, snapshotWorth, interruptBuffer: this.interrupt?.buffer };
+    this.booted = this.send(boot).then(
       (info) => {
+        rememberSnapshotWorth(info?.snapshotWorth);
         if (current()) this.setState("ready");
         return info;
       },

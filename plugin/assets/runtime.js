@@ -9,7 +9,7 @@
 // devices, only when the reader asks ("Load Python (≈ N MB)").
 
 import config from "./config.js";
-import { downloadSize, snapshot, sparing } from "./download.js";
+import { downloadSize, snapshot, snapshotWorth, sparing } from "./download.js";
 import { python } from "./python.js";
 import { widgetStore } from "./store.js";
 
@@ -304,7 +304,14 @@ globalThis.mkdocsLecture = Object.freeze({ check });
 // with the page's own scripts and layout for the processor (on 2 cores it made the theme's
 // tasks slower and the boot no faster). After an instant navigation from a page without
 // widgets, the in-view rule above decides.
-if (document.readyState !== "complete") addEventListener("load", bootSoon, { once: true });
+// On a repeat visit, though, Python's files are likely in the browser's cache: nothing to
+// download, and restoring them is work the page need not wait for (bench/network_boot.py,
+// (r)). (Asked of the cache itself, a miss is an error in the console: the memory of an
+// earlier boot says it instead.)
+if (document.readyState !== "complete") {
+  addEventListener("load", bootSoon, { once: true });
+  if (!sparing && snapshotWorth !== undefined) startPython();
+}
 
 // The content's tag is async: the module may run before the document is parsed and before
 // Material's bundle has defined document$ (which then reports each instant navigation).

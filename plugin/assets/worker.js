@@ -2,9 +2,10 @@
 // A module worker (Pyodide 314 supports no other kind); one per tab, owned by python.js.
 // It is only ever created to boot, and its first message says so.
 //
-// In:  {id, type: "boot", snapshot, interruptBuffer?}  load Python (from the start-up
-//                                 snapshot at that URL if the link is fast enough, or afresh:
-//                                 null); the result: {fetched: [URLs downloaded]}
+// In:  {id, type: "boot", snapshot, snapshotWorth, interruptBuffer?}  load Python: from
+//        the start-up snapshot at that URL (or afresh: null) if the link is fast enough
+//        (snapshotWorth: an earlier visit's decision, or undefined: measure it); the result:
+//        {fetched: [URLs downloaded], snapshotWorth: the decision, or null}
 //      {id, type: "files", files: [{url, path}]}   data files into lecture_widgets/<path>
 //      {id, type: "call", name, payload}           lecture_widgets.rpc.call(name, payload)
 // Out: {type: "progress", loaded, total}
@@ -13,12 +14,12 @@
 
 import config from "./config.js";
 import { downloadSize } from "./download.js";
-import { restoreSnapshot, unpack, unpackStreaming } from "./pyodide_files.js";
+import { keptFiles, restoreSnapshot, unpack, unpackStreaming } from "./pyodide_files.js";
 import "./vendor/fzstd.js"; // (pyodide_files.js's: fetched now, not one round trip later)
 
 const OUTPUT_LIMIT = 2_000_000; // characters of output one call may send; the rest is dropped
 const THROUGHPUT_SAMPLE = 256_000; // bytes over which the link's throughput is measured
-const nativeFetch = self.fetch; // (boot wraps self.fetch to count and serve downloads)
+const SNAPSHOT = "python-snapshot"; // its name among the kept files
 
 let pyodide = null;
 let rpcCall = null;
@@ -45,21 +46,23 @@ async function handle(message) {
   }
 }
 
-async function load(snapshot) {
+async function load(snapshot, remembered) {
   const base = new URL(".", import.meta.url).href;
   const indexURL = new URL(config.pyodideIndexURL, base).href;
   let failed;
   const failure = new Promise((_, reject) => (failed = reject));
   failure.catch(() => {}); // reported by the race below, which may start later
   const downloads = countDownloads(downloadSize({ snapshot, fetchedOnly: true }), failed);
-  const cached = snapshot && (await inCache(snapshot, indexURL)); // asked before any download
-  const packed = servePacked(indexURL);
+  const kept = await keptFiles(base, config.pyodideDigest);
+  const keptSnapshot = snapshot ? await kept.get(SNAPSHOT) : null;
+  const packed = servePacked(indexURL, kept);
+  const wanted = snapshot ? worthIt(downloads, keptSnapshot ? "kept" : remembered) : null; // decided meanwhile
   try {
     const wheel = fetchBytes(new URL(config.wheel, base).href); // in parallel with Pyodide
     wheel.catch(() => {}); // reported where it is awaited
-    const wanted = snapshot && worthIt(downloads, cached); // decided while Pyodide's module loads
     const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
-    const booting = { indexURL, snapshot, wanted, downloads, packed };
+    const memory = keptSnapshot ?? { url: snapshot };
+    const booting = { indexURL, memory, wanted, downloads, packed };
     // Pyodide never settles when its WebAssembly is missing: a failed download ends the boot.
     pyodide = await Promise.race([start(loadPyodide, booting), failure]);
     pyodide.unpackArchive(await wheel, "wheel");
@@ -69,49 +72,38 @@ async function load(snapshot) {
     packed.restore();
     downloads.restore();
   }
-  return { fetched: downloads.urls() };
+  packed.keep(); // for the next visit, once Python is ready
+  return { fetched: downloads.urls(), snapshotWorth: (await wanted) ?? null };
 }
 
 /** Pyodide restored from the build's snapshot (Python already started) where the network
  * is fast enough for it to pay, or started afresh: without a snapshot, on a slow link, or
- * when it cannot be fetched or restored. */
-async function start(loadPyodide, { indexURL, snapshot, wanted, downloads, packed }) {
-  const memory = (await wanted) && (await fetchSnapshot(snapshot, downloads, packed));
-  if (memory) {
+ * when it cannot be fetched or restored. `memory`: the snapshot's bytes kept from an
+ * earlier visit, or its URL. */
+async function start(loadPyodide, { indexURL, memory, wanted, downloads, packed }) {
+  const restoring = (await wanted) && (memory.url ? await fetchSnapshot(memory.url, downloads, packed) : memory);
+  if (restoring) {
     try {
-      const restored = await loadPyodide({ indexURL, fullStdLib: false, _loadSnapshot: memory });
+      const restored = await loadPyodide({ indexURL, fullStdLib: false, _loadSnapshot: restoring });
       restored.runPython("import random; random.seed()"); // not the snapshot's random numbers
       return restored;
     } catch (error) {
       console.warn(`Python starts afresh: it could not start from its snapshot (${error.message}).`);
+      packed.forget(SNAPSHOT);
     }
   }
-  if (snapshot && !memory) downloads.expect(downloadSize({ snapshot: null, fetchedOnly: true })); // not downloaded
+  if (memory.url && !restoring) downloads.expect(downloadSize({ snapshot: null, fetchedOnly: true })); // not downloaded
   return loadPyodide({ indexURL, fullStdLib: false });
 }
 
-/** Whether the snapshot and Pyodide's WebAssembly are in the browser's cache (a repeat
- * visit), asked of the cache alone. */
-async function inCache(snapshot, indexURL) {
-  const urls = [new URL(snapshot, import.meta.url), `${indexURL}${config.pyodidePacked["pyodide.asm.wasm"]}`];
-  const [snapshotCached, wasmCached] = await Promise.all(
-    urls.map(async (url) => {
-      const response = await nativeFetch(url, { cache: "only-if-cached", mode: "same-origin" }).catch(() => null);
-      response?.body?.cancel();
-      return Boolean(response?.ok);
-    }),
-  );
-  return { snapshot: snapshotCached, wasm: wasmCached };
-}
-
 /** Whether to load the snapshot: when downloading it takes less time than it saves, by the
- * link's throughput measured on the first bytes of the core's own downloads. On a repeat
- * visit (nothing to measure), when the browser kept it (the first visit judged it worth it). */
-async function worthIt(downloads, cached) {
-  let worth = cached.snapshot;
-  let why = "it is in the browser's cache";
-  if (!cached.snapshot && cached.wasm) why = "the rest of Python is in the browser's cache, it is not";
-  else if (!cached.snapshot) {
+ * link's throughput measured on the first bytes of the core's own downloads; or as an
+ * earlier visit decided (`remembered`: the files may come from the browser's cache now,
+ * which says nothing of the link); always when this browser has kept it decoded. */
+async function worthIt(downloads, remembered) {
+  let worth = Boolean(remembered);
+  let why = remembered === "kept" ? "this browser kept it from an earlier visit" : "as decided on an earlier visit";
+  if (remembered === undefined) {
     const rate = await downloads.rate(THROUGHPUT_SAMPLE);
     const seconds = config.pyodideSnapshotSize / rate;
     worth = seconds < config.pyodideSnapshotSaves;
@@ -123,8 +115,8 @@ async function worthIt(downloads, cached) {
 
 /** The whole snapshot, as a promise loadPyodide awaits; its answer first (one round trip),
  * so that a missing snapshot costs no second download. Null (with a warning) if it fails. */
-async function fetchSnapshot(snapshot, downloads, packed) {
-  const response = await downloads.fetch(new URL(snapshot, import.meta.url).href).catch(() => null);
+async function fetchSnapshot(url, downloads, packed) {
+  const response = await downloads.fetch(new URL(url, import.meta.url).href).catch(() => null);
   if (!response?.ok) {
     console.warn(
       `Python starts afresh: its start-up snapshot could not be fetched (${response?.status ?? "network error"}).`,
@@ -135,33 +127,37 @@ async function fetchSnapshot(snapshot, downloads, packed) {
     restoreSnapshot(unpack(new Uint8Array(bytes)), wasm),
   );
   memory.catch(() => {}); // reported by loadPyodide, which awaits it
+  packed.decoded.set(SNAPSHOT, memory);
   return memory;
 }
 
-/** Pyodide's fetches of its WebAssembly and standard library answered with the packed
- * files (see pyodide_files.js), fetched at once: the WebAssembly decoded as it arrives, so
- * that it compiles meanwhile; `wasm` is a promise of its bytes. */
-function servePacked(indexURL) {
+/** Pyodide's fetches of its WebAssembly and standard library answered with their decoded
+ * bytes: as `kept` from an earlier visit, or fetched at once and decoded (the WebAssembly
+ * as it arrives, so that it compiles meanwhile). `wasm`: a promise of its bytes; `keep()`
+ * puts what was decoded this time in `kept`, for the next visit. */
+function servePacked(indexURL, kept) {
   const outer = self.fetch;
   const bodies = new Map(); // URL Pyodide asks for → () => its body
+  const decoded = new Map(); // name → promise of the bytes decoded this time
   let wasm = null;
   for (const [name, packedName] of Object.entries(config.pyodidePacked)) {
-    const response = fetchResponse(`${indexURL}${packedName}`);
-    let bytes;
-    if (name.endsWith(".wasm")) {
-      const unpacked = response.then(unpackStreaming);
-      wasm = bytes = unpacked.then((streaming) => streaming.bytes);
-      let stream = unpacked.then((streaming) => streaming.stream);
-      bodies.set(`${indexURL}${name}`, () => {
-        const body = stream ?? bytes; // a stream is read once: a second start gets the bytes
-        stream = null;
-        return body;
-      });
-    } else {
-      bytes = response.then(async (got) => unpack(new Uint8Array(await got.arrayBuffer())));
-      bodies.set(`${indexURL}${name}`, () => bytes);
-    }
+    const streaming = name.endsWith(".wasm");
+    const file = kept.get(name).then((bytes) => {
+      if (bytes) return { bytes };
+      const fetched = unpacked(`${indexURL}${packedName}`, streaming);
+      decoded.set(name, fetched.bytes);
+      return fetched;
+    });
+    const bytes = file.then((got) => got.bytes);
     bytes.catch(() => {}); // reported when Pyodide asks for it
+    if (streaming) wasm = bytes;
+    let stream = file.then((got) => got.stream ?? got.bytes);
+    stream.catch(() => {}); // (the same failure as bytes')
+    bodies.set(`${indexURL}${name}`, () => {
+      const body = stream ?? bytes; // a stream is read once: a second start gets the bytes
+      stream = null;
+      return body;
+    });
   }
   self.fetch = (resource, init) => {
     const body = bodies.get(String(resource));
@@ -169,11 +165,34 @@ function servePacked(indexURL) {
     const type = String(resource).endsWith(".wasm") ? "application/wasm" : "application/zip";
     return body().then((contents) => new Response(contents, { headers: { "Content-Type": type } }));
   };
-  return { wasm, restore: () => (self.fetch = outer) };
+  return {
+    wasm,
+    decoded,
+    restore: () => (self.fetch = outer),
+    forget(name) {
+      decoded.delete(name);
+      kept.remove(name);
+    },
+    keep: () =>
+      decoded.forEach((bytes, name) =>
+        bytes.then(
+          (got) => kept.put(name, got),
+          () => {},
+        ),
+      ),
+  };
 }
 
-async function boot({ snapshot, interruptBuffer }) {
-  const loaded = await load(snapshot);
+/** A packed file fetched and decoded: `bytes` (a promise), and, `streaming`, its `stream`. */
+function unpacked(url, streaming) {
+  const response = fetchResponse(url);
+  if (!streaming) return { bytes: response.then(async (got) => unpack(new Uint8Array(await got.arrayBuffer()))) };
+  const decoding = response.then(unpackStreaming);
+  return { bytes: decoding.then((got) => got.bytes), stream: decoding.then((got) => got.stream) };
+}
+
+async function boot({ snapshot, snapshotWorth, interruptBuffer }) {
+  const loaded = await load(snapshot, snapshotWorth);
   if (interruptBuffer) pyodide.setInterruptBuffer(new Int32Array(interruptBuffer));
   pyodide.setStdout({ write: (bytes) => output("stdout", bytes) });
   pyodide.setStderr({ write: (bytes) => output("stderr", bytes) });

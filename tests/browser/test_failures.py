@@ -161,3 +161,37 @@ def test_network_drop_after_load(page: Page, test_site) -> None:
     expect(page.locator("#game [data-role=experiment]")).to_contain_text("product reviews")
     expect(page.locator("#game [data-role=error]")).to_be_hidden()
     page.context.set_offline(False)
+
+
+SPOIL_KEPT_SNAPSHOT = """async () => {
+    const names = await caches.keys();
+    for (const name of names) {
+        const cache = await caches.open(name);
+        for (const request of await cache.keys())
+            if (request.url.endsWith("/python-snapshot"))
+                await cache.put(request, new Response("spoilt"));
+    }
+    return names.filter((name) => name.startsWith("mkdocs-lecture decoded ")).length;
+}"""
+KEPT_SNAPSHOTS = """async () => {
+    let found = 0;
+    for (const name of await caches.keys())
+        for (const request of await (await caches.open(name)).keys())
+            if (request.url.endsWith("/python-snapshot")) found += 1;
+    return found;
+}"""
+
+
+def test_a_spoilt_kept_snapshot_is_dropped_and_python_starts_afresh(page: Page, test_site) -> None:
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(test_site().url + "cells/")
+    page.locator("#first [data-action=run]").click()
+    expect(page.locator("#first [data-role=output]")).to_have_text("x is 21")
+    page.wait_for_function(KEPT_SNAPSHOTS)  # kept once Python was ready
+    assert page.evaluate(SPOIL_KEPT_SNAPSHOT) == 1
+    page.reload()
+    page.locator("#first [data-action=run]").click()
+    expect(page.locator("#first [data-role=output]")).to_have_text("x is 21")
+    assert any("Python starts afresh: it could not start from its snapshot" in m for m in messages)
+    assert page.evaluate(KEPT_SNAPSHOTS) == 0  # dropped, not kept to fail again
