@@ -19,6 +19,10 @@ export default [
     languageOptions: { globals: { ...globals.worker } },
   },
   {
+    files: ["plugin/service_worker/*.js"], // written at the site's root: classic scripts
+    languageOptions: { ecmaVersion: 2024, sourceType: "script", globals: { ...globals.serviceworker } },
+  },
+  {
     files: ["**/*.mjs"],
     languageOptions: { ecmaVersion: 2024, sourceType: "module", globals: { ...globals.node } },
   },

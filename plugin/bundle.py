@@ -118,6 +118,7 @@ def write_site_assets(
         "wheel": f"{wheel.name}?v={wheel.digest}",
         "wheelSize": wheel.size,
         "widgets": {name: widget.constants for name, widget in sorted(widgets.items())},
+        "offline": "../../lecture-offline.js" if options.offline else None,  # (offline.py)
     }
     (out / "config.js").write_text(
         "// Written by mkdocs-lecture at build time.\n"

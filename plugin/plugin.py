@@ -21,6 +21,8 @@ from mkdocs.utils import get_relative_url
 from .bundle import ASSETS_DIR, BundleError, module_imports, write_site_assets
 from .extension import LectureExtension, WidgetError, runtime_tags
 from .jekyll import MODES, JekyllExtension
+from .offline import TEMPLATES as SERVICE_WORKER_DIR
+from .offline import write_service_worker
 from .pyodide_core import DOWNLOAD_URL, PyodideError
 from .registry import BUILTIN_DIR, RegistryError, Widget, discover
 from .snapshot import SnapshotError
@@ -55,8 +57,14 @@ class LectureConfig(Config):
     """Where that core is downloaded from when npm pack cannot get it (checked by hash)."""
     pyodide_snapshot = c.Optional(c.Type(bool))
     """Self-hosted only: ship a snapshot of Python already started (made with Node at build
-    time): Python is ready about twice as soon, for ≈6 MB more to download once. Unset: when
-    it can be made (Node.js is on PATH) and kept; true: required; false: never."""
+    time): Python is ready about twice as soon, for 2.5 MB more to download, which each
+    reader's browser fetches only where the link makes it pay. Unset: when it can be made
+    (Node.js is on PATH) and kept; true: required; false: never."""
+    offline = c.Type(bool, default=False)
+    """Readers can reload the pages they have opened, and run them, without a network: a
+    service worker at the site's root (`lecture-offline.js`) keeps those pages, the runtime
+    and Pyodide (self-hosted) in the browser's cache, replaced by the next build whose runtime
+    changed. false: that file unregisters the worker of an earlier build and deletes its cache."""
     widgets_dirs = c.ListOfItems(c.Dir(exists=True), default=[])
     """Folders of the author's own widgets, one subfolder per widget."""
     jekyll = c.Choice(MODES, default="auto")
@@ -93,6 +101,12 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             demo_page=self.config.jekyll_demo,
         )
         config.markdown_extensions.append(self.jekyll)  # type: ignore[arg-type]
+        if self.config.offline and self.config.pyodide != "self-hosted":
+            log.warning(
+                "lecture: offline: Pyodide comes from %s, which no service worker keeps: "
+                "offline, pages reload but Python cannot start (use pyodide: self-hosted).",
+                self.config.pyodide,
+            )
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -144,18 +158,20 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         return f"{output[:end]}{head}{output[end:]}"
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """The runtime, the widgets and Pyodide, when some page uses widgets (a site that
-        uses none gets nothing, and fetches nothing)."""
+        """The runtime, the widgets and Pyodide, and the service worker (`offline`), when
+        some page uses widgets (a site that uses none gets nothing, and fetches nothing)."""
         if not self.widget_pages:
             return
         try:
             write_site_assets(Path(config.site_dir), self.widgets, self.data_files, self.config)
+            write_service_worker(Path(config.site_dir), self.config.offline)
         except (PyodideError, BundleError, SnapshotError) as error:
             raise PluginError(f"lecture: {error}") from error
 
     def on_serve(self, server: LiveReloadServer, **_: Any) -> LiveReloadServer:
         includes = Path(self.docs_dir).parent / "_includes"  # Jekyll's, beside docs/
-        folders = {BUILTIN_DIR, ASSETS_DIR, *map(Path, self.config.widgets_dirs)}
+        folders = {BUILTIN_DIR, ASSETS_DIR, SERVICE_WORKER_DIR}
+        folders |= set(map(Path, self.config.widgets_dirs))
         for folder in folders | ({includes} if includes.is_dir() else set()):
             server.watch(str(folder))
         return server

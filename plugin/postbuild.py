@@ -15,6 +15,7 @@ from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
 from .bundle import BundleError, write_site_assets
+from .offline import write_service_worker
 from .plugin import LectureConfig
 from .pyodide_core import PyodideError
 from .registry import RegistryError, discover
@@ -104,6 +105,7 @@ def bundle_site(site: Path, config_file: Path) -> SiteWidgets:
                 " (set `widgets_dirs` in the lecture entry of mkdocs.yml)."
             )
         write_site_assets(site, widgets, found.files, config)
+        write_service_worker(site, config.offline)
     except (ConfigurationError, RegistryError, PyodideError, BundleError, SnapshotError) as error:
         raise PostBuildError(str(error)) from error
     return found

@@ -6,7 +6,8 @@
 // widgets has loaded (not while the page's own scripts and layout need the processor);
 // after an instant navigation, when a widget comes into view or the browser is idle; and
 // at once when the reader first interacts with a widget. On Save-Data or low-memory
-// devices, only when the reader asks ("Load Python (≈ N MB)").
+// devices, only when the reader asks ("Load Python (≈ N MB)"). With the `offline` option,
+// once Python has started, the site's service worker keeps the page (offline.js).
 
 import config from "./config.js";
 import { downloadSize, snapshot, snapshotWorth, sparing } from "./download.js";
@@ -29,6 +30,21 @@ function startPython() {
 function bootSoon() {
   if (!sparing && document.readyState === "complete") startPython();
 }
+
+/** With the `offline` option (config.offline), the site's service worker keeps what the
+ * page loaded and `urls` (offline.js, loaded only then). */
+function keepOffline(urls) {
+  if (!config.offline) return;
+  import("./offline.js").then(
+    ({ keep }) => keep(urls),
+    (error) => console.warn(`This page cannot be kept for reading offline: ${error.message}`),
+  );
+}
+
+// Once Python has started on the page: what its worker fetched, too (it reports them).
+python.on("state", (state) => {
+  if (state === "ready") python.booted?.then((info) => keepOffline(info?.fetched ?? []));
+});
 
 /** Resolves once Python has been started, by whatever means. */
 function started() {
