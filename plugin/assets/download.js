@@ -2,7 +2,6 @@
 // not say Save-Data) and tells the worker.
 
 import config from "./config.js";
-import { widgetStore } from "./store.js";
 
 /** Save-Data or a low-memory device: Python loads only when the reader asks for it, and
  * without the start-up snapshot (less to download, less memory). */
@@ -18,16 +17,4 @@ export function downloadSize({ snapshot: withSnapshot, fetchedOnly = false }) {
   return Object.entries(config.pyodideFiles)
     .filter(([name]) => !(fetchedOnly && name.endsWith(".mjs")))
     .reduce((sum, [, size]) => sum + size, config.wheelSize + (withSnapshot ? config.pyodideSnapshotSize : 0));
-}
-
-const memory = widgetStore("python", { page: "" }); // this site's, in this browser
-
-/** Whether an earlier visit judged the snapshot worth loading (undefined: none has): the
- * worker then need not measure the link, and Python's files are likely in the browser's
- * cache (so the page boots at once rather than after loading). */
-export const snapshotWorth = snapshot ? memory.get("snapshotWorth") : undefined;
-
-/** Remember the worker's decision (`worth`: true, false, or null when it had none to make). */
-export function rememberSnapshotWorth(worth) {
-  if (typeof worth === "boolean" && worth !== snapshotWorth) memory.set("snapshotWorth", worth);
 }

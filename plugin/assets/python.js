@@ -7,7 +7,16 @@
 //
 // States: idle (not started) · booting · ready · error (boot failed; boot() retries).
 
-import { rememberSnapshotWorth, snapshot, snapshotWorth } from "./download.js";
+import { snapshot } from "./download.js";
+import { widgetStore } from "./store.js";
+
+const memory = widgetStore("python", { page: "" }); // this site's, in this browser
+
+/** Whether an earlier visit judged the snapshot worth loading (undefined: none has): the
+ * worker then need not measure the link, and Python's files are likely in the browser's
+ * cache (so the page boots at once rather than after loading). Not in download.js, which
+ * the worker imports too: one module fewer before its downloads start. */
+export const snapshotWorth = snapshot ? memory.get("snapshotWorth") : undefined;
 
 export class PythonError extends Error {
   constructor({ name, message }) {
@@ -70,7 +79,8 @@ class Python {
     const boot = { type: "boot", snapshot, snapshotWorth, interruptBuffer: this.interrupt?.buffer };
     this.booted = this.send(boot).then(
       (info) => {
-        rememberSnapshotWorth(info?.snapshotWorth);
+        const worth = info?.snapshotWorth;
+        if (typeof worth === "boolean" && worth !== snapshotWorth) memory.set("snapshotWorth", worth);
         if (current()) this.setState("ready");
         return info;
       },

@@ -10,8 +10,8 @@
 // once Python has started, the site's service worker keeps the page (offline.js).
 
 import config from "./config.js";
-import { downloadSize, snapshot, snapshotWorth, sparing } from "./download.js";
-import { python } from "./python.js";
+import { downloadSize, snapshot, sparing } from "./download.js";
+import { python, snapshotWorth } from "./python.js";
 import { widgetStore } from "./store.js";
 
 const mounted = new Map(); // root → unmount
