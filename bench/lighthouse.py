@@ -8,7 +8,7 @@ the runtime costs. Scores move by several points from run to run (one run in fiv
 lose 8): each is the median of `--runs` runs, the two variants alternating. Five runs of
 the seven pages take about half an hour.
 
-    .venv/bin/python bench/lighthouse.py [--runs 5] [--pages lecture/01-what-is-sft/ ...]
+    .venv/bin/python bench/lighthouse.py [--runs 5] [--no-baseline] [--pages lecture/01-… …]
 """
 
 from __future__ import annotations
@@ -64,6 +64,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", nargs="*")
     parser.add_argument("--runs", type=int, default=5, help="runs per page; medians are shown")
+    parser.add_argument(
+        "--baseline",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also score each page without the runtime (twice the time)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -87,7 +93,9 @@ def main() -> None:
             runs = [
                 (
                     lighthouse(site.url + path.lstrip("/"), tmp / "report.json"),
-                    lighthouse(bare.url + path.lstrip("/"), tmp / "baseline.json"),
+                    lighthouse(bare.url + path.lstrip("/"), tmp / "baseline.json")
+                    if args.baseline
+                    else dict.fromkeys(CATEGORIES, float("nan")),
                 )
                 for _ in range(args.runs)
             ]
