@@ -57,7 +57,7 @@ class LectureConfig(Config):
     """Where that core is downloaded from when npm pack cannot get it (checked by hash)."""
     pyodide_snapshot = c.Optional(c.Type(bool))
     """Self-hosted only: ship a snapshot of Python already started (made with Node at build
-    time): Python is ready about twice as soon, for 2.5 MB more to download, which each
+    time): Python is ready about twice as soon, for 2.6 MB more to download, which each
     reader's browser fetches only where the link makes it pay. Unset: when it can be made
     (Node.js is on PATH) and kept; true: required; false: never."""
     offline = c.Type(bool, default=False)

@@ -65,7 +65,8 @@ def _pack(core: Path, folder: Path) -> None:
     stored = _stored_zip(core / STDLIB)
     _write(folder / STDLIB, stored)
     _write(folder / PACKED[STDLIB], compress(stored))
-    # decoded as it arrives: a 2 MB window keeps fzstd's streaming fast (8 MB: twice as slow)
+    # decoded as it arrives: a 2 MB window keeps fzstd's streaming fast (8 MB: twice as slow;
+    # the snapshot too, snapshot.py)
     _write(folder / PACKED[WASM], compress((core / WASM).read_bytes(), window_log=21))
 
 

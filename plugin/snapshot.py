@@ -90,7 +90,7 @@ def _snapshot(pyodide_dir: Path, packed: Path) -> Path:
         cached.parent.mkdir(parents=True, exist_ok=True)
         memory = bytearray(made.stdout)
         xor_initial_memory(memory, (pyodide_dir / WASM).read_bytes())
-        partial.write_bytes(compress(bytes(memory)))
+        partial.write_bytes(compress(bytes(memory), window_log=21))  # decoded as it arrives
         partial.replace(cached)
     except OSError as error:
         with contextlib.suppress(OSError):  # (there may be no folder to hold it)

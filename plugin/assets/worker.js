@@ -14,7 +14,7 @@
 
 import config from "./config.js";
 import { downloadSize } from "./download.js";
-import { keptFiles, restoreSnapshot, unpack, unpackStreaming } from "./pyodide_files.js";
+import { keptFiles, restoreSnapshot, unpack, unpackArriving, unpackStreaming } from "./pyodide_files.js";
 import "./vendor/fzstd.js"; // (pyodide_files.js's: fetched now, not one round trip later)
 
 const OUTPUT_LIMIT = 2_000_000; // characters of output one call may send; the rest is dropped
@@ -123,8 +123,8 @@ async function fetchSnapshot(url, downloads, packed) {
     );
     return null;
   }
-  const memory = Promise.all([response.arrayBuffer(), packed.wasm]).then(([bytes, wasm]) =>
-    restoreSnapshot(unpack(new Uint8Array(bytes)), wasm),
+  const memory = Promise.all([unpackArriving(response), packed.wasm]).then(([bytes, wasm]) =>
+    restoreSnapshot(bytes, wasm),
   );
   memory.catch(() => {}); // reported by loadPyodide, which awaits it
   packed.decoded.set(SNAPSHOT, memory);
