@@ -56,7 +56,7 @@ async function load(snapshot, remembered) {
   const kept = await keptFiles(base, config.pyodideDigest);
   const keptSnapshot = snapshot ? await kept.get(SNAPSHOT) : null;
   const packed = servePacked(indexURL, kept);
-  const wanted = snapshot ? worthIt(downloads, keptSnapshot ? "kept" : remembered) : null; // decided meanwhile
+  const wanted = snapshot ? worthIt(downloads, keptSnapshot ? "kept" : remembered, packed.started) : null;
   try {
     const wheel = fetchBytes(new URL(config.wheel, base).href); // in parallel with Pyodide
     wheel.catch(() => {}); // reported where it is awaited
@@ -100,10 +100,11 @@ async function start(loadPyodide, { indexURL, memory, wanted, downloads, packed 
  * link's throughput measured on the first bytes of the core's own downloads; or as an
  * earlier visit decided (`remembered`: the files may come from the browser's cache now,
  * which says nothing of the link); always when this browser has kept it decoded. */
-async function worthIt(downloads, remembered) {
+async function worthIt(downloads, remembered, started) {
   let worth = Boolean(remembered);
   let why = remembered === "kept" ? "this browser kept it from an earlier visit" : "as decided on an earlier visit";
   if (remembered === undefined) {
+    await started; // (the core's downloads: their first bytes are the measure)
     const rate = await downloads.rate(THROUGHPUT_SAMPLE);
     const seconds = config.pyodideSnapshotSize / rate;
     worth = seconds < config.pyodideSnapshotSaves;
@@ -139,6 +140,7 @@ function servePacked(indexURL, kept) {
   const outer = self.fetch;
   const bodies = new Map(); // URL Pyodide asks for → () => its body
   const decoded = new Map(); // name → promise of the bytes decoded this time
+  const files = [];
   let wasm = null;
   for (const [name, packedName] of Object.entries(config.pyodidePacked)) {
     const streaming = name.endsWith(".wasm");
@@ -148,6 +150,7 @@ function servePacked(indexURL, kept) {
       decoded.set(name, fetched.bytes);
       return fetched;
     });
+    files.push(file);
     const bytes = file.then((got) => got.bytes);
     bytes.catch(() => {}); // reported when Pyodide asks for it
     if (streaming) wasm = bytes;
@@ -168,6 +171,7 @@ function servePacked(indexURL, kept) {
   return {
     wasm,
     decoded,
+    started: Promise.all(files), // each file kept, or its download begun
     restore: () => (self.fetch = outer),
     forget(name) {
       decoded.delete(name);

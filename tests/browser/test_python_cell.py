@@ -7,7 +7,7 @@ import time
 
 import pytest
 from playwright.sync_api import Page, expect
-from site_server import QuietHandler, serve
+from site_server import QuietHandler, ShapedLink, serve, shaped
 
 pytestmark = pytest.mark.browser
 
@@ -64,6 +64,22 @@ def test_python_starts_from_the_snapshot_with_its_own_random_numbers(
     assert decisions[1] == (
         "Python starts from its snapshot: this browser kept it from an earlier visit."
     )
+
+
+def test_on_a_slow_link_python_starts_without_the_snapshot(page: Page, test_site, watch) -> None:
+    """1 MB/s: the snapshot (2.6 MB) would take longer to download than it saves (1.5 s)."""
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    slow = serve(test_site().directory, shaped(ShapedLink(bandwidth=1_000_000)))
+    try:
+        page.goto(slow.url + "cells/")
+        run(page, "first")
+        expect(output(page, "first")).to_have_text("x is 21", timeout=90_000)
+    finally:
+        slow.close()
+    decisions = [text for text in messages if text.startswith("Python starts")]
+    assert len(decisions) == 1 and "without its snapshot: measured" in decisions[0], decisions
+    assert not [url for url in watch.requests if url.endswith("/python-snapshot.zst")]
 
 
 def test_static_view_reads_as_code_before_javascript(browser, test_site) -> None:
