@@ -20,6 +20,7 @@ import "./vendor/fzstd.js"; // (pyodide_files.js's: fetched now, not one round t
 const OUTPUT_LIMIT = 2_000_000; // characters of output one call may send; the rest is dropped
 const THROUGHPUT_SAMPLE = 256_000; // bytes over which the link's throughput is measured
 const SNAPSHOT = "python-snapshot"; // its name among the kept files
+const KEEP_AFTER = 3000; // ms after Python is ready: writing 50 MB would delay a first call
 
 let pyodide = null;
 let rpcCall = null;
@@ -72,7 +73,7 @@ async function load(snapshot, remembered) {
     packed.restore();
     downloads.restore();
   }
-  packed.keep(); // for the next visit, once Python is ready
+  setTimeout(packed.keep, KEEP_AFTER); // for the next visit, when the first answers are out
   return { fetched: downloads.urls(), snapshotWorth: (await wanted) ?? null };
 }
 

@@ -18,6 +18,7 @@ from typing import BinaryIO
 
 import yaml
 from mkdocs_lecture.check import CHROMIUM_ARGS  # the flags Debian's Chromium needs here
+from playwright.sync_api import Page
 from support import mkdocs_build
 
 HERE = Path(__file__).parent
@@ -33,6 +34,7 @@ __all__ = [
     "build_and_serve",
     "serve",
     "shaped",
+    "until",
 ]
 
 
@@ -179,3 +181,13 @@ def build_and_serve(
         derived.unlink()
     assert result.returncode == 0, result.stderr
     return serve(out, handler, server)
+
+
+def until(page: Page, script: str, timeout: float = 30.0) -> None:
+    """Wait until `script` (a function, which may be async: `page.wait_for_function` takes
+    a promise for a true answer) is truthy in `page`."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true after {timeout} s: {script}")
+        page.wait_for_timeout(200)

@@ -7,7 +7,7 @@ import re
 import pytest
 from mkdocs_lecture.pyodide_pack import compress
 from playwright.sync_api import Page, expect
-from site_server import QuietHandler, serve
+from site_server import QuietHandler, serve, until
 
 pytestmark = pytest.mark.browser
 re_mb = re.compile(r"Load Python \(≈ \d MB\)")
@@ -188,7 +188,7 @@ def test_a_spoilt_kept_snapshot_is_dropped_and_python_starts_afresh(page: Page, 
     page.goto(test_site().url + "cells/")
     page.locator("#first [data-action=run]").click()
     expect(page.locator("#first [data-role=output]")).to_have_text("x is 21")
-    page.wait_for_function(KEPT_SNAPSHOTS)  # kept once Python was ready
+    until(page, KEPT_SNAPSHOTS)  # kept once the first answers are out
     assert page.evaluate(SPOIL_KEPT_SNAPSHOT) == 1
     page.reload()
     page.locator("#first [data-action=run]").click()

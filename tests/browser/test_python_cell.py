@@ -7,7 +7,7 @@ import time
 
 import pytest
 from playwright.sync_api import Page, expect
-from site_server import QuietHandler, ShapedLink, serve, shaped
+from site_server import QuietHandler, ShapedLink, serve, shaped, until
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +39,12 @@ DRAW = """() => import("/assets/lecture/python.js").then(({ python }) =>
         namespace: "draw", code: "import random\\nrandom.random()" })))"""
 
 
+KEPT = """async () => {
+    const names = (await caches.keys()).filter((name) => name.startsWith("mkdocs-lecture "));
+    return names.length === 1 && (await (await caches.open(names[0])).keys()).length === 3;
+}"""
+
+
 def test_python_starts_from_the_snapshot_with_its_own_random_numbers(
     page: Page, test_site, watch
 ) -> None:
@@ -50,6 +56,7 @@ def test_python_starts_from_the_snapshot_with_its_own_random_numbers(
     for _ in range(2):
         page.goto(test_site().url + "cells/")
         draws.append(page.evaluate(DRAW)["value"])
+        until(page, KEPT)  # written once the first answers are out
     packed = [url for url in watch.requests if url.endswith(".zst")]
     assert sorted(url.rsplit("/", 1)[1] for url in packed) == [
         "pyodide.asm.wasm.zst",
