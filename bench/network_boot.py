@@ -5,11 +5,11 @@ Each profile serves the sites through one link whose bandwidth all requests shar
 delay before each response, text and WebAssembly gzipped and `Cache-Control: max-age=600`,
 as GitHub Pages serves them. Per profile, one fresh browser context (cold cache) each for
 (a) a bare Pyodide boot, (b) the course page to its first cell's output, (b0) the same
-built without the start-up snapshot (see platform_boot.py), and two repeat visits of (b):
-(r) a second visit within the ten minutes the cache is fresh, (rv) one after, when every
-file is revalidated (served with max-age=0). Prints the times, their ratios to (a), and the
-bytes each downloaded. The course's worker says at debug level in the console whether it
-used the snapshot, and why.
+built without the start-up snapshot (see platform_boot.py), and two repeat visits of (b),
+after 5 s on the first: (r) a second visit within the ten minutes the cache is fresh,
+(rv) one after, when every file is revalidated (served with max-age=0). Prints the times,
+their ratios to (a), and the bytes each downloaded. The course's worker says at debug
+level in the console whether it used the snapshot, and why.
 
     .venv/bin/python bench/network_boot.py [--runs 1] [--page lecture/01-what-is-sft/]
 """

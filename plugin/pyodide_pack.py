@@ -46,6 +46,11 @@ def packed_core(core: Path, scratch: Path) -> Path:
     folder = cache_dir() / f"packed-{PYODIDE_VERSION}-{key.hexdigest()[:12]}"
     if all((folder / name).exists() for name in (STDLIB, *PACKED.values())):
         return folder
+    log.info(
+        "lecture: packing Pyodide %s for the network, once, into '%s'",
+        PYODIDE_VERSION,
+        folder.parent,
+    )
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _pack(core, folder)
