@@ -55,8 +55,8 @@ async function load(snapshot, remembered) {
   failure.catch(() => {}); // reported by the race below, which may start later
   const downloads = countDownloads(downloadSize({ snapshot, fetchedOnly: true }), failed);
   const kept = await keptFiles(base, config.pyodideDigest);
+  const packed = servePacked(indexURL, kept); // (its files read or fetched meanwhile)
   const keptSnapshot = snapshot ? await kept.get(SNAPSHOT) : null;
-  const packed = servePacked(indexURL, kept);
   const wanted = snapshot ? worthIt(downloads, keptSnapshot ? "kept" : remembered, packed.started) : null;
   try {
     const wheel = fetchBytes(new URL(config.wheel, base).href); // in parallel with Pyodide
