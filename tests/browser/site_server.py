@@ -12,16 +12,17 @@ import io
 import sys
 import threading
 import time
+from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 import yaml
 from mkdocs_lecture.check import CHROMIUM_ARGS  # the flags Debian's Chromium needs here
-from playwright.sync_api import Page
 from support import mkdocs_build
 
 HERE = Path(__file__).parent
+T = TypeVar("T")
 ROOT = HERE.parent.parent
 __all__ = [
     "CHROMIUM_ARGS",
@@ -183,11 +184,13 @@ def build_and_serve(
     return serve(out, handler, server)
 
 
-def until(page: Page, script: str, timeout: float = 30.0) -> None:
-    """Wait until `script` (a function, which may be async: `page.wait_for_function` takes
-    a promise for a true answer) is truthy in `page`."""
+def until(check: Callable[[], T], what: str | Callable[[], str], timeout: float = 30.0) -> T:
+    """Poll `check` until it returns something truthy, and return that; fail after `timeout`
+    seconds saying `what` (or what `what()` says then). For an async function in a page:
+    `lambda: page.evaluate(script)` (`page.wait_for_function` takes its promise for true)."""
     deadline = time.monotonic() + timeout
-    while not page.evaluate(script):
+    while not (result := check()):
         if time.monotonic() > deadline:
-            raise AssertionError(f"not true after {timeout} s: {script}")
-        page.wait_for_timeout(200)
+            raise AssertionError(f"not after {timeout} s: {what() if callable(what) else what}")
+        time.sleep(0.2)
+    return result

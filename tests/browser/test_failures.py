@@ -188,7 +188,7 @@ def test_a_spoilt_kept_snapshot_is_dropped_and_python_starts_afresh(page: Page, 
     page.goto(test_site().url + "cells/")
     page.locator("#first [data-action=run]").click()
     expect(page.locator("#first [data-role=output]")).to_have_text("x is 21")
-    until(page, KEPT_SNAPSHOTS)  # kept once the first answers are out
+    until(lambda: page.evaluate(KEPT_SNAPSHOTS), "the snapshot kept")  # once answers are out
     assert page.evaluate(SPOIL_KEPT_SNAPSHOT) == 1
     page.reload()
     page.locator("#first [data-action=run]").click()

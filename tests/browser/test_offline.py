@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from mkdocs_lecture.new import new_widget
 from playwright.sync_api import Page, expect
-from site_server import HERE, QuietHandler, Site, build_and_serve
+from site_server import HERE, QuietHandler, Site, build_and_serve, until
 from support import mkdocs_build
 from test_csp import inline_script_hashes
 
@@ -84,16 +84,16 @@ def runtime_urls(site: Site, snapshot: bool = True) -> set[str]:
 
 def kept(page: Page, urls: set[str], timeout: float = 30) -> dict[str, list[str]]:
     """Wait until the service worker controls the page and its cache holds `urls`."""
-    deadline = time.monotonic() + timeout
-    while True:
+
+    def state_once_kept() -> dict | None:
         state = page.evaluate(CACHED, PREFIX)
-        missing = urls - set(state["urls"])
-        if state["controlled"] and not missing:
-            return state
-        assert time.monotonic() < deadline, (
-            f"controlled: {state['controlled']}, not kept: {missing}"
-        )
-        time.sleep(0.25)
+        return state if state["controlled"] and urls <= set(state["urls"]) else None
+
+    def describe() -> str:
+        state = page.evaluate(CACHED, PREFIX)
+        return f"controlled: {state['controlled']}, not kept: {urls - set(state['urls'])}"
+
+    return until(state_once_kept, describe, timeout)
 
 
 def update(page: Page) -> None:
@@ -158,11 +158,13 @@ def test_a_build_with_another_runtime_replaces_the_cache(
         rebuild(site, widgets_dirs=[str(tmp_path / "widgets")])
         assert (site.directory / "lecture-offline.js").read_text() != script
         update(page)
-        deadline = time.monotonic() + 30
+
         # The new worker installs beside the old one (two caches), then takes over.
-        while old in (names := page.evaluate(CACHED, PREFIX)["names"]) or not names:
-            assert time.monotonic() < deadline, f"the new worker never took over: {names}"
-            time.sleep(0.25)
+        def names_once_taken_over() -> list[str] | None:
+            names = page.evaluate(CACHED, PREFIX)["names"]
+            return names if names and old not in names else None
+
+        names = until(names_once_taken_over, "the new worker took over")
         [new] = names  # the old cache is gone
         assert new != old and new.startswith(PREFIX + site.url)
         # The new runtime, kept as the new worker installed; the page, moved from the old cache.
@@ -188,13 +190,10 @@ def test_a_build_without_offline_releases_its_readers(
         kept(page, {cells})
         rebuild(site, offline=False)
         update(page)  # the new script unregisters itself
-        deadline = time.monotonic() + 30
-        while True:
-            workers, names = page.evaluate(registrations), page.evaluate(CACHED, PREFIX)["names"]
-            if not workers and not names:
-                break
-            assert time.monotonic() < deadline, f"still there: {workers}, {names}"
-            time.sleep(0.25)
+        until(
+            lambda: not page.evaluate(registrations) and not page.evaluate(CACHED, PREFIX)["names"],
+            lambda: f"still there: {page.evaluate(registrations)}, {page.evaluate(CACHED, PREFIX)}",
+        )
         page.reload()
         assert page.evaluate("navigator.serviceWorker.controller") is None
         run_cell(page, "first", "x is 21")

@@ -56,7 +56,7 @@ def test_python_starts_from_the_snapshot_with_its_own_random_numbers(
     for _ in range(2):
         page.goto(test_site().url + "cells/")
         draws.append(page.evaluate(DRAW)["value"])
-        until(page, KEPT)  # written once the first answers are out
+        until(lambda: page.evaluate(KEPT), "the decoded files kept")  # once answers are out
     packed = [url for url in watch.requests if url.endswith(".zst")]
     assert sorted(url.rsplit("/", 1)[1] for url in packed) == [
         "pyodide.asm.wasm.zst",
