@@ -67,6 +67,7 @@ export async function keptFiles(site, key) {
     for (const name of await caches.keys()) if (name.startsWith(prefix) && name !== prefix + key) caches.delete(name);
     const cache = await caches.open(prefix + key);
     return {
+      has: async (name) => Boolean(await cache.match(new URL(name, site))),
       async get(name) {
         const response = await cache.match(new URL(name, site));
         return response ? new Uint8Array(await response.arrayBuffer()) : null;
@@ -75,7 +76,7 @@ export async function keptFiles(site, key) {
       remove: (name) => cache.delete(new URL(name, site)).catch(() => {}),
     };
   } catch {
-    return { get: async () => null, put: async () => {}, remove: async () => {} };
+    return { has: async () => false, get: async () => null, put: async () => {}, remove: async () => {} };
   }
 }
 

@@ -56,7 +56,8 @@ async function load(snapshot, remembered) {
   const downloads = countDownloads(downloadSize({ snapshot, fetchedOnly: true }), failed);
   const kept = await keptFiles(base, config.pyodideDigest);
   const packed = servePacked(indexURL, kept); // (its files read or fetched meanwhile)
-  const keptSnapshot = snapshot ? await kept.get(SNAPSHOT) : null;
+  // (read while Pyodide's JavaScript loads: loadPyodide awaits it only then)
+  const keptSnapshot = snapshot && (await kept.has(SNAPSHOT)) ? readKept(kept, SNAPSHOT) : null;
   const wanted = snapshot ? worthIt(downloads, keptSnapshot ? "kept" : remembered, packed.started) : null;
   try {
     const wheel = fetchBytes(new URL(config.wheel, base).href); // in parallel with Pyodide
@@ -77,9 +78,16 @@ async function load(snapshot, remembered) {
   return { fetched: downloads.urls(), snapshotWorth: (await wanted) ?? null };
 }
 
+/** A promise of the bytes of a kept file that was there a moment ago. */
+function readKept(kept, name) {
+  const bytes = kept.get(name).then((got) => got ?? Promise.reject(new Error(`the kept ${name} is gone`)));
+  bytes.catch(() => {}); // reported by loadPyodide, which awaits it
+  return bytes;
+}
+
 /** Pyodide restored from the build's snapshot (Python already started) where the network
  * is fast enough for it to pay, or started afresh: without a snapshot, on a slow link, or
- * when it cannot be fetched or restored. `memory`: the snapshot's bytes kept from an
+ * when it cannot be fetched or restored. `memory`: a promise of the snapshot's bytes kept from an
  * earlier visit, or its URL. */
 async function start(loadPyodide, { indexURL, memory, wanted, downloads, packed }) {
   const restoring = (await wanted) && (memory.url ? await fetchSnapshot(memory.url, downloads, packed) : memory);
