@@ -1,0 +1,1 @@
+"""The finetune widget (in progress)."""
