@@ -174,6 +174,13 @@ function widgetPython(root, status) {
       });
     return filesReady;
   };
+  const settled = () => {
+    calls -= 1;
+    if (!calls) {
+      root.dataset.state = STATES[python.state]; // no longer busy
+      reflectState(root, status);
+    }
+  };
   return {
     get state() {
       return python.state;
@@ -195,11 +202,17 @@ function widgetPython(root, status) {
         if (error.name === "WorkerError") status.notice(error.message);
         throw error;
       } finally {
-        calls -= 1;
-        if (!calls) {
-          root.dataset.state = STATES[python.state]; // no longer busy
-          reflectState(root, status);
-        }
+        settled();
+      }
+    },
+    /** The root stays busy until `work` settles: a view's run of many calls (training). */
+    async during(work) {
+      calls += 1;
+      root.dataset.state = "busy";
+      try {
+        return await work;
+      } finally {
+        settled();
       }
     },
   };

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import random
 from collections.abc import Sequence
 from functools import cache
@@ -128,11 +129,11 @@ class Finetuning:
         train_on: str = "assistant",
         seed: int = 0,
     ) -> None:
-        model, ids = base()
+        self.base, ids = base()
         self.vocab = Vocabulary(ids)
-        self.model = model.copy()
+        self.model = self.base.copy()
         self.adam = Adam(self.model.params, LEARNING_RATE)
-        context = model.shape.context
+        context = self.base.shape.context
         self.examples = examples(conversations, self.vocab, context, train_on)
         answered = [
             {
@@ -150,6 +151,19 @@ class Finetuning:
         self.steps = 0
         self.tokens = 0  # trained tokens seen
         self.epoch = 0
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return math.ceil(len(self.examples) / BATCH)
+
+    def epoch_progress(self) -> float:
+        """Epochs trained, with the fraction of the current one."""
+        if not self.steps:
+            return 0.0
+        return self.epoch - 1 + 1 - len(self.order) / max(len(self.examples), 1)
+
+    def held_out_loss(self) -> float:
+        return mean_loss(self.model, self.held_out)
 
     def step(self) -> float:
         """One Adam step on the next mini-batch of conversations; its loss per token."""
