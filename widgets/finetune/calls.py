@@ -49,8 +49,8 @@ def start(
     widget: str, conversations: Any, train_on: str = "assistant", seed: int = 0
 ) -> dict[str, Any]:
     """A new run from the base model; ``{"ok", "examples", "steps_per_epoch", "tokens":
-    trained tokens per epoch, "held_out": its loss before training}`` or ``{"ok": False,
-    "error"}``."""
+    trained tokens per epoch, "held_out": its loss before training, "held_out_prompts"}``
+    or ``{"ok": False, "error"}``."""
     if train_on not in MASKS:
         return {"ok": False, "error": f"train_on is {train_on!r}; valid: {', '.join(MASKS)}."}
     try:
@@ -64,6 +64,7 @@ def start(
         "steps_per_epoch": run.steps_per_epoch,
         "tokens": sum(len(trained) for _, trained in run.examples),
         "held_out": run.held_out_loss(),
+        "held_out_prompts": len(HELD_OUT),
     }
 
 

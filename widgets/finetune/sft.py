@@ -107,9 +107,24 @@ def reply(
             break
         model.read(state, token)
     ids = [vocab.ids[row] for row in written]
-    text = get_encoding("cl100k_base").decode(ids)
+    text = decode(ids)
     answered = ended and bool(text.strip()) and "?" not in text
     return {"ids": ids, "text": text, "ended": ended, "format": answered}
+
+
+def decode(ids: Sequence[int]) -> str:
+    """Text of cl100k ids, ChatML's special tokens written as their names."""
+    names = {token: text for text, token in get_format("chatml").special_tokens.items()}
+    enc = get_encoding("cl100k_base")
+    out, run = [], []
+    for token in [*ids, None]:
+        if token in names or token is None:
+            out.append(enc.decode(run))
+            run = []
+            out.append(names.get(token, ""))
+        else:
+            run.append(token)
+    return "".join(out)
 
 
 def pick(p: list[float], temperature: float, rng: random.Random) -> int:

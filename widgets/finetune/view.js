@@ -67,7 +67,7 @@ function buildControls(id, constants) {
   const every = element("input", { type: "checkbox", id: `${id}-every-token` });
   every.dataset.role = "mask";
   const label = element("label", { htmlFor: every.id }, [
-    `Loss on every token (${constants.masks[1].label.toLowerCase()})`,
+    `Loss on every token, not only on ${constants.masks[0].label.toLowerCase()}`,
   ]);
   const progress = role(element("p", { className: "lecture-finetune__progress" }), "progress");
   const announce = element("p", { className: "lecture-visually-hidden" });
@@ -84,12 +84,14 @@ function buildControls(id, constants) {
 }
 
 function buildChart() {
+  const steps = svg("polyline", { class: "lecture-finetune__step-line", fill: "none" });
   const train = svg("polyline", { class: "lecture-finetune__train-line", fill: "none" });
   const held = svg("polyline", { class: "lecture-finetune__held-line", fill: "none" });
   const top = svg("text", { x: 4, y: 12, class: "lecture-finetune__axis" });
   const right = svg("text", { x: 596, y: 196, "text-anchor": "end", class: "lecture-finetune__axis" });
   const plot = svg("svg", { viewBox: "0 0 600 200", class: "lecture-finetune__chart" }, [
     svg("line", { x1: 0, y1: 180, x2: 600, y2: 180, class: "lecture-finetune__axis-line" }),
+    steps,
     train,
     held,
     top,
@@ -98,12 +100,12 @@ function buildChart() {
   plot.setAttribute("role", "img");
   const legend = element("p", { className: "lecture-finetune__legend" }, [
     element("span", { className: "lecture-finetune__key lecture-finetune__key--train" }),
-    " training loss (each step) ",
+    " training loss (mean of the last epoch's steps; each step in light) ",
     element("span", { className: "lecture-finetune__key lecture-finetune__key--held" }),
     " held-out loss (answers to the held-out prompts)",
   ]);
   const node = role(element("figure", { className: "lecture-finetune__figure" }, [plot, legend]), "loss");
-  return { node, plot, train, held, top, right };
+  return { node, plot, steps, train, held, top, right };
 }
 
 function buildCompare(id) {
@@ -346,8 +348,8 @@ function session(root, view, { options, constants, python, store, staticView }) 
         fail(error);
       }
     },
-    exportJsonl: () => call("export_jsonl", { conversations: lab.conversations }),
-    importJsonl: (text) => call("import_jsonl", { text }),
+    exportJsonl: () => python.call("finetune.export_jsonl", { conversations: lab.conversations }),
+    importJsonl: (text) => python.call("finetune.import_jsonl", { text }),
   };
 
   async function compare() {
@@ -359,10 +361,15 @@ function session(root, view, { options, constants, python, store, staticView }) 
 
 const temperature = (view) => Number(view.compare.temperature.value);
 
+/** Train or Stop enabled; the focus moves from the one disabled to the other. */
 function setRunning(view, running) {
-  view.controls.train.disabled = running;
-  view.controls.stop.disabled = !running;
-  view.controls.every.disabled = running;
+  const { train, stop, every } = view.controls;
+  const [from, to] = running ? [train, stop] : [stop, train];
+  const focused = document.activeElement === from;
+  to.disabled = false;
+  from.disabled = true;
+  every.disabled = running;
+  if (focused) to.focus();
 }
 
 function progressLine(lab, result, until, doing) {
@@ -387,7 +394,8 @@ function draw(view, lab, until) {
   const width = Math.max(until, lab.step, 1);
   const highest = Math.max(1, ...train.map(([, loss]) => loss), ...held.map(([, loss]) => loss));
   const point = ([step, loss]) => `${((step / width) * 600).toFixed(1)},${(180 - (loss / highest) * 168).toFixed(1)}`;
-  view.chart.train.setAttribute("points", train.map(point).join(" "));
+  view.chart.steps.setAttribute("points", train.map(point).join(" "));
+  view.chart.train.setAttribute("points", smooth(train, lab.stepsPerEpoch).map(point).join(" "));
   view.chart.held.setAttribute("points", held.map(point).join(" "));
   view.chart.top.textContent = `loss ${highest.toFixed(1)}`;
   view.chart.right.textContent = `step ${width}`;
@@ -396,6 +404,16 @@ function draw(view, lab, until) {
     "aria-label",
     `Loss curves over ${lab.step} steps: held-out loss ${held[0]?.[1]?.toFixed(2) ?? "–"} at the start, ${last?.[1]?.toFixed(2) ?? "–"} now.`,
   );
+}
+
+/** Each step's loss averaged with the steps before it, up to `span` of them (an epoch:
+ * every conversation once, so the curve does not jump with each conversation). */
+function smooth(points, span) {
+  let sum = 0;
+  return points.map(([step, loss], index) => {
+    sum += loss - (index >= span ? points[index - span][1] : 0);
+    return [step, sum / Math.min(index + 1, span)];
+  });
 }
 
 function renderCompare(view, { rows, base_format, tuned_format, step }, constants) {
@@ -547,4 +565,15 @@ function download(name, text) {
   const link = element("a", { href: url, download: name });
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** For `mkdocs-lecture check`: a run starts, one step trains, both models answer. */
+export async function smoke(root, { options, python }) {
+  const call = (name, payload) => python.call(`finetune.${name}`, { widget: `${root.id}-smoke`, ...payload });
+  const started = await call("start", { conversations: options.conversations, train_on: options.train_on });
+  if (!started.ok) throw new Error(started.error);
+  const trained = await call("train", { until_step: 1 });
+  if (trained.step !== 1 || !(trained.steps[0][1] > 0)) throw new Error(`training answered ${JSON.stringify(trained)}`);
+  const compared = await call("compare", {});
+  if (compared.rows.length !== started.held_out_prompts) throw new Error("the comparison has the wrong rows");
 }
