@@ -36,7 +36,7 @@ def test_walk_the_course_with_instant_navigation(page: Page, course, watch) -> N
         article = page.locator("article").element_handle()
         following.click()
         page.wait_for_function("article => !article.isConnected", arg=article)  # swapped in
-    assert len(visited) == 12
+    assert len(visited) == 13
     assert len([url for url in watch.requests if url.endswith("pyodide.asm.wasm.zst")]) == 1
 
 

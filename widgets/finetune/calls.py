@@ -13,8 +13,8 @@ from .conversations import HELD_OUT
 from .sft import Finetuning, reply
 
 MAX_CONVERSATIONS = 200
-EVALUATE_EVERY = 8  # steps between two held-out losses
-SLICE_SECONDS = 0.25  # the most one train call runs
+EVALUATE_EVERY = 12  # steps between two held-out losses
+SLICE_SECONDS = 0.2  # one train call runs this long, plus the step it started last
 
 _runs: dict[str, Finetuning] = {}
 
@@ -69,16 +69,20 @@ def start(
 
 
 def train(widget: str, until_step: int, seconds: float = SLICE_SECONDS) -> dict[str, Any]:
-    """Train for up to ``seconds`` and at most to step ``until_step``; the new points of
-    the curves: ``{"steps": [[step, loss]], "held_out": [[step, loss]], "step", "epoch",
-    "tokens_per_second"}``."""
+    """Train for up to ``seconds`` (and the step begun), to step ``until_step`` at most,
+    ending after a held-out evaluation; the new points of the curves: ``{"steps": [[step,
+    loss]], "held_out": [[step, loss]], "step", "epoch", "tokens_per_second"}``."""
     run = _runs[widget]
     started, tokens = time.perf_counter(), run.tokens
     steps, held_out = [], []
     while run.steps < until_step and (not steps or time.perf_counter() - started < seconds):
+        evaluate = (run.steps + 1) % EVALUATE_EVERY == 0 or run.steps + 1 == until_step
+        if evaluate and steps:
+            break  # a step and an evaluation take about a slice: they get the next one
         steps.append([run.steps + 1, run.step()])
-        if run.steps % EVALUATE_EVERY == 0 or run.steps == until_step:
+        if evaluate:
             held_out.append([run.steps, run.held_out_loss()])
+            break
     elapsed = time.perf_counter() - started
     return {
         "steps": steps,

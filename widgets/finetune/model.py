@@ -167,6 +167,15 @@ class Model:
             self.read(state, token)
         return self.predict(state, len(tokens) - 1)["p"]
 
+    def loss(self, tokens: Sequence[int], trained: Sequence[int]) -> float:
+        """The summed loss of ``tokens[t]`` for each t in ``trained`` (forward only)."""
+        state = State()
+        for token in tokens[:-1]:
+            self.read(state, token)
+        return -sum(
+            math.log(max(self.predict(state, t - 1)["p"][tokens[t]], 1e-300)) for t in trained
+        )
+
     # -- backward ------------------------------------------------------------------------
 
     def accumulate(
