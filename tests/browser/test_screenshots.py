@@ -36,7 +36,7 @@ def first_widgets(site_dir) -> dict[str, str]:
     found: dict[str, str] = {}
     for page in sorted(site_dir.rglob("index.html")):
         text = page.read_text()
-        for name in ("python", "labeling", "tokenizer", "chat"):
+        for name in ("python", "labeling", "tokenizer", "chat", "finetune"):
             if f'data-lecture-widget="{name}"' in text and name not in found:
                 found[name] = page.parent.relative_to(site_dir).as_posix().strip(".") + "/"
     return found
@@ -54,6 +54,11 @@ def demo(page: Page, name: str, root) -> None:
         for n in range(1, 9):
             page.keyboard.press("2" if n % 3 else "1")
             expect(root.locator("circle[data-point]")).to_have_count(n)
+    elif name == "finetune":  # trained (Train again enabled): curves and both columns
+        root.locator("[data-action=train]").click()
+        expect(root.locator("[data-action=stop]")).to_be_enabled()
+        expect(root.locator("[data-action=train]")).to_be_enabled(timeout=120_000)
+        expect(root.locator(".lecture-finetune__summary")).not_to_contain_text("(step 0)")
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

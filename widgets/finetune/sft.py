@@ -27,6 +27,8 @@ WEIGHTS = Path(__file__).parent / "data" / "base_model.json.gz"
 #: the row of tokens the model does not know (a reader's words outside its small world)
 UNKNOWN = -1
 MAX_REPLY = 24  # tokens a reply may have before it is cut
+#: <|endoftext|> and ChatML's specials: in a reply, the start of another document or turn
+SPECIAL_IDS = frozenset({100257, *get_format("chatml").special_tokens.values()})
 LEARNING_RATE = 0.003
 BATCH = 1  # conversations per step: a mini-batch of its ~10 trained tokens
 
@@ -88,7 +90,7 @@ def reply(
 ) -> dict[str, Any]:
     """What ``model`` answers to ``prompt``: greedy, or sampled at ``temperature``.
     ``{"ids": cl100k ids, "text", "ended": it wrote <|im_end|>, "format": ended, not
-    empty and no question}``."""
+    empty, no question, no other document or turn begun}``."""
     rng = random.Random(seed)
     state = State()
     for row in prompt_rows(prompt, vocab)[-model.shape.context :]:
@@ -108,7 +110,8 @@ def reply(
         model.read(state, token)
     ids = [vocab.ids[row] for row in written]
     text = decode(ids)
-    answered = ended and bool(text.strip()) and "?" not in text
+    breaks = any(vocab.ids[row] in SPECIAL_IDS for row in written)  # a new document or turn
+    answered = ended and bool(text.strip()) and "?" not in text and not breaks
     return {"ids": ids, "text": text, "ended": ended, "format": answered}
 
 

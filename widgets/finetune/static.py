@@ -33,8 +33,8 @@ def static_html(options: dict[str, Any]) -> str:
                 "p",
                 {},
                 f"The base model, asked {len(HELD_OUT)} questions in the chat format, "
-                f"answers {answered} in the assistant's format (one turn, ended, no "
-                f"question): it continues the text instead. Fine-tune it on "
+                f"answers {answered} in the assistant's format (its turn ended, no question, "
+                f"nothing else begun): it continues the text instead. Fine-tune it on "
                 f"{len(options['conversations'])} conversations once Python has started.",
             ),
             h(

@@ -418,7 +418,7 @@ function smooth(points, span) {
 
 function renderCompare(view, { rows, base_format, tuned_format, step }, constants) {
   view.compare.summary.textContent =
-    `In the assistant's format (one turn, ended, no question): base model ${base_format} of ` +
+    `In the assistant's format (its turn ended, no question, nothing else begun): base model ${base_format} of ` +
     `${constants.held_out}, fine-tuned (step ${step}) ${tuned_format} of ${constants.held_out}.`;
   view.compare.body.replaceChildren(
     ...rows.map((row) =>
