@@ -213,8 +213,9 @@ function session(root, view, { options, constants, python, store, staticView }) 
       steps: lab.step,
     });
 
-  /** A run in this worker from the base model, replaying `steps` (same seed, same model). */
-  async function restart(steps) {
+  /** A run in this worker from the base model, replaying `steps` (same seed, same model);
+   * `begun()` once it exists, before the replay. */
+  async function restart(steps, begun = () => {}) {
     lab.restarting = true;
     try {
       const result = await call("start", {
@@ -230,6 +231,7 @@ function session(root, view, { options, constants, python, store, staticView }) 
         edited: false,
       });
       lab.curves = { train: [], held: [[0, result.held_out]] };
+      begun();
       if (steps) await trainUntil(steps, `Retraining the ${steps} steps you trained (same seed, same model)`);
     } finally {
       lab.restarting = false;
@@ -283,15 +285,13 @@ function session(root, view, { options, constants, python, store, staticView }) 
       if (lab.started) return;
       renderData(view, lab, constants);
       view.controls.every.checked = lab.trainOn === "all";
-      lab.run = restart(lab.saved);
-      lab.started = lab.run
-        .then(() => {
-          staticView.hidden = true;
-          view.node.hidden = false;
-          draw(view, lab, Math.max(lab.step, options.epochs * lab.stepsPerEpoch));
-          return compare();
-        })
-        .catch(fail);
+      const show = () => {
+        staticView.hidden = true;
+        view.node.hidden = false;
+        draw(view, lab, Math.max(lab.saved, options.epochs * lab.stepsPerEpoch));
+      };
+      lab.run = restart(lab.saved, show); // (a reload's replay shows its progress)
+      lab.started = lab.run.then(compare).catch(fail);
       python.during(lab.started);
     },
     async train() {
