@@ -25,31 +25,25 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from browser.site_server import CHROMIUM_ARGS, HERE, QuietHandler, build_and_serve  # noqa: E402
 from lecture_widgets.finetune import calls  # noqa: E402
 from lecture_widgets.finetune.conversations import DEFAULT_CONVERSATIONS  # noqa: E402
+from platform_boot import LONG_TASKS  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 LAB = "#lab"
-INSTRUMENT = """
-window.__longTasks = [];
-window.__runtime = [];
+INSTRUMENT = (
+    LONG_TASKS
+    + """
 window.__redraws = [];
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) window.__longTasks.push([entry.startTime, entry.duration]);
-}).observe({ type: "longtask", buffered: true });
-new PerformanceObserver((list) => {
-  for (const frame of list.getEntries())
-    for (const script of frame.scripts)
-      if (script.sourceURL.includes("/assets/lecture/"))
-        window.__runtime.push([script.startTime, script.duration]);
-}).observe({ type: "long-animation-frame", buffered: true });
 new MutationObserver((records) => {
   if (records.some((r) => r.target.classList?.contains("lecture-finetune__train-line")))
     window.__redraws.push(performance.now());
 }).observe(document, { subtree: true, attributes: true, attributeFilter: ["points"] });
 """
+)
 WORKER_MEMORY = """async () => {
   const result = await performance.measureUserAgentSpecificMemory();
   return result.breakdown
@@ -100,7 +94,7 @@ def main() -> None:
         memory_after = page.evaluate(WORKER_MEMORY)
         during = " || ".join(f"(s >= {a} && s <= {b})" for a, b in windows)
         long_tasks = page.evaluate(f"window.__longTasks.filter(([s]) => {during})")
-        runtime = page.evaluate(f"window.__runtime.filter(([s]) => {during})")
+        runtime = page.evaluate(f"window.__runtimeScripts.filter(([s]) => {during})")
         redraws = page.evaluate("window.__redraws")
         browser.close()
         site.close()
@@ -137,7 +131,7 @@ def report(rows, trained, cpython, windows, redraws, long_tasks, runtime) -> Non
     )
     longest = max((d for _, d in long_tasks), default=0)
     print(f"main-thread long tasks while training: {len(long_tasks)}, longest {longest:.0f} ms")
-    own = max((d for _, d in runtime), default=0)
+    own = max((d for _, d, _ in runtime), default=0)
     print(f"the runtime's own scripts in long frames: {len(runtime)}, longest {own:.0f} ms")
 
 

@@ -54,8 +54,9 @@ const pyodide = await loadPyodide({ indexURL });
 self.postMessage(String(pyodide.runPython("1 + 1")));
 """
 READING = 5000  # ms a reader spends on a page before the next visit
-# Installed before any page script: long tasks, and the moment the first output appears.
-INSTRUMENT = """
+# Installed before any page script: main-thread long tasks, and the longest stretches of
+# the runtime's own scripts inside long animation frames (also bench/finetune_browser.py).
+LONG_TASKS = """
 window.__longTasks = [];
 window.__runtimeScripts = [];
 new PerformanceObserver((list) => {
@@ -70,12 +71,18 @@ new PerformanceObserver((list) => {
           `${script.invoker} (${script.sourceURL.split("/").pop()}:${script.sourceFunctionName})`,
         ]);
 }).observe({ type: "long-animation-frame", buffered: true });
+"""
+# ... and the moment the first output appears.
+INSTRUMENT = (
+    LONG_TASKS
+    + """
 new MutationObserver(() => {
   if (window.__done) return;
   const output = document.querySelector("[data-role=output]:not([hidden])");
   if (output && output.textContent.trim()) window.__done = performance.now();
 }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 """
+)
 
 
 def build(out: Path, *, snapshot: bool = True) -> None:
