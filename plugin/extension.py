@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
@@ -31,7 +33,7 @@ from xml.etree.ElementTree import Element
 
 import jsonschema
 import yaml
-from lecture_widgets.options import OptionError
+from lecture_widgets.options import OptionError, OptionWarning
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -72,6 +74,12 @@ def raise_error(error: WidgetError) -> None:
     raise error
 
 
+def log_warning(warning: WidgetError) -> None:
+    logging.getLogger("mkdocs_lecture").warning(
+        "%s:%s: %s", warning.source, warning.line, warning.message
+    )
+
+
 class LectureExtension(Extension):
     """Python-Markdown extension for widget fences. See the module docstring."""
 
@@ -80,13 +88,15 @@ class LectureExtension(Extension):
         widgets: dict[str, Widget] | None = None,
         on_error: Callable[[WidgetError], None] = raise_error,
         docs_dir: Path | None = None,
+        on_warning: Callable[[WidgetError], None] = log_warning,
         **kwargs: Any,
     ) -> None:
         """`widgets`: name → Widget (default: the built-in ones); `on_error`: called with
         each WidgetError (default: raise it); `docs_dir`: where options' file paths start
-        (default: the current folder)."""
+        (default: the current folder); `on_warning`: called with a widget's warning about
+        an option that works but is probably a mistake (default: log it)."""
         super().__init__(**kwargs)
-        self._widgets, self.on_error = widgets, on_error
+        self._widgets, self.on_error, self.on_warning = widgets, on_error, on_warning
         self.docs_dir = docs_dir or Path.cwd()
         self.source_name = "<markdown>"
         self.line_offset = 0
@@ -256,13 +266,29 @@ class WidgetFencePreprocessor(Preprocessor):
         _validate(widget, options, key_lines, source, line)
         options = _with_defaults(widget.schema, options)
         try:
-            options = widget.prepare(options, self.extension.docs_dir)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", OptionWarning)
+                options = widget.prepare(options, self.extension.docs_dir)
         except OptionError as error:
             raise WidgetError(
                 source,
                 key_lines.get(error.option, line),
                 f"widget '{{{name}}}': option '{error.option}': {error}",
             ) from error
+        for caught_warning in caught:
+            warning = caught_warning.message
+            if not isinstance(warning, OptionWarning):
+                warnings.warn_explicit(
+                    warning, caught_warning.category, caught_warning.filename, caught_warning.lineno
+                )
+                continue
+            self.extension.on_warning(
+                WidgetError(
+                    source,
+                    key_lines.get(warning.option, line),
+                    f"widget '{{{name}}}': option '{warning.option}': {warning}",
+                )
+            )
         widget_id = options.pop("id", None)
         if widget_id is not None:
             self._check_unique(widget_id, key_lines["id"])

@@ -91,7 +91,10 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         self.docs_name = Path(config.docs_dir).name
         self.docs_dir = config.docs_dir
         self.extension = LectureExtension(
-            widgets=self.widgets, on_error=self._report, docs_dir=Path(config.docs_dir)
+            widgets=self.widgets,
+            on_error=self._report,
+            docs_dir=Path(config.docs_dir),
+            on_warning=self._warn,
         )
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         self.jekyll = JekyllExtension(
@@ -189,3 +192,8 @@ class LecturePlugin(BasePlugin[LectureConfig]):
     def _report(self, error: WidgetError) -> None:
         """Log a bad widget fence as an error (so --strict fails); the page shows it too."""
         log.error("lecture: %s:%s: %s", error.source, error.line, error.message)
+
+    @staticmethod
+    def _warn(warning: WidgetError) -> None:
+        """Log a widget's warning about an option (--strict fails on it too)."""
+        log.warning("lecture: %s:%s: %s", warning.source, warning.line, warning.message)

@@ -36,6 +36,7 @@ def adopt_page(md: Markdown, extension: LectureExtension, lines: list[str]) -> N
     extension.set_page(f"{docs_dir.name}/{page.path}", _line_offset(source, lines), page.url)
     extension.docs_dir = docs_dir
     extension.on_error = report
+    extension.on_warning = warn
 
 
 def _line_offset(source: str, lines: list[str]) -> int:
@@ -49,6 +50,11 @@ def report(error: WidgetError) -> None:
     """Zensical has no channel for an extension's problems: stderr, as its own read, and
     the error box in the page (`mkdocs-lecture bundle` fails on those)."""
     print(f"Error: lecture: {error.source}:{error.line}: {error.message}", file=sys.stderr)
+
+
+def warn(warning: WidgetError) -> None:
+    """A widget's warning about an option, on stderr as Zensical writes its own."""
+    print(f"Warning: lecture: {warning.source}:{warning.line}: {warning.message}", file=sys.stderr)
 
 
 def relative_url(path: str, page_url: str) -> str:

@@ -6,8 +6,7 @@
 // once Python is ready and the browser idle). Until then the pre-rendered, highlighted
 // code stands in for it, so the editor costs nothing to readers who only run cells.
 import { button, element } from "../../dom.js";
-
-const loadEditor = () => import("../../vendor/codemirror.js");
+import { createEditor, loadEditor } from "../../editor.js";
 const idle = (callback) => (globalThis.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(callback, { timeout: 3000 });
 
 const OUTPUT_LIMIT = 200_000; // characters kept on screen; older output is trimmed
@@ -262,33 +261,6 @@ function cellRunner(root, { options, python, parts, record, code }) {
       if (refocus) run.focus();
     }
   };
-}
-
-function createEditor(cm, doc, { onRun, onChange }) {
-  const { EditorState, EditorView, keymap } = cm;
-  return new EditorView({
-    state: EditorState.create({
-      doc,
-      extensions: [
-        cm.lineNumbers(),
-        cm.history(),
-        cm.drawSelection(),
-        cm.indentOnInput(),
-        cm.bracketMatching(),
-        cm.indentUnit.of("    "),
-        cm.python(),
-        cm.syntaxHighlighting(cm.classHighlighter),
-        keymap.of([
-          { key: "Mod-Enter", run: () => (onRun(), true) },
-          cm.indentWithTab,
-          ...cm.defaultKeymap,
-          ...cm.historyKeymap,
-        ]),
-        EditorView.contentAttributes.of({ "aria-label": "Python code (Escape then Tab leaves the editor)" }),
-        EditorView.updateListener.of((update) => update.docChanged && onChange()),
-      ],
-    }),
-  });
 }
 
 /** For `mkdocs-lecture check`: Python answers in this cell's namespace machinery. */
