@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .verify import verify
+from .verify import verify_exercise
 
 OPTIONS: dict[str, Any] = {
     "type": "object",
@@ -74,7 +74,7 @@ CALLS = ("check",)
 
 def prepare(options: dict[str, Any], docs_dir: Path) -> dict[str, Any]:
     """The solution passes the tests and the starter fails one, run in CPython now."""
-    verify(options)
+    verify_exercise(options)
     return options
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .checks import TestsError, run_checks
+from .checks import BrokenTests, run_checks
 
 
 def check(code: str, tests: str, hidden_tests: str = "") -> dict[str, Any]:
@@ -12,5 +12,5 @@ def check(code: str, tests: str, hidden_tests: str = "") -> dict[str, Any]:
     themselves cannot run (the build checks they do)."""
     try:
         return run_checks(str(code), tests, hidden_tests)
-    except TestsError as error:
+    except BrokenTests as error:
         return {"passed": False, "error": f"The exercise's tests cannot run: {error}", "checks": []}

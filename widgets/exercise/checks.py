@@ -33,7 +33,7 @@ OPERATORS = {
 SHOWN = 200  # characters of a value shown in feedback
 
 
-class TestsError(ValueError):
+class BrokenTests(ValueError):
     """Tests that cannot run (a syntax error in them: the author's, not the reader's)."""
 
 
@@ -80,7 +80,7 @@ class _Rewrite(ast.NodeTransformer):
 def run_checks(code: str, tests: str, hidden: str = "") -> dict[str, Any]:
     """``{"passed": all checks passed, "error": the reader's code's traceback or None,
     "checks": [{"name", "passed", "message"}]}``; hidden checks are named by number only.
-    TestsError if the tests themselves do not parse."""
+    BrokenTests if the tests themselves do not parse."""
     suites = [(_parse(tests, TESTS), False), (_parse(hidden, "<hidden tests>"), True)]
     namespace: dict[str, Any] = {"__name__": "__main__", HELPER: _compare}
     linecache.cache[READER] = (len(code), None, code.splitlines(keepends=True), READER)
@@ -111,7 +111,7 @@ def _parse(source: str, filename: str) -> tuple[ast.Module, str]:
     try:
         tree = ast.parse(source, filename)
     except SyntaxError as error:
-        raise TestsError(f"{filename} line {error.lineno}: {error.msg}") from None
+        raise BrokenTests(f"{filename} line {error.lineno}: {error.msg}") from None
     return ast.fix_missing_locations(_Rewrite(source).visit(tree)), source
 
 
@@ -132,7 +132,7 @@ def _run(node: ast.stmt, source: str, namespace: dict, hidden: bool, number: int
             namespace[node.name]()
     except BaseException as error:  # a check fails, or the reader's function raises
         if not is_check:
-            raise TestsError(f"the tests' setup failed: {type(error).__name__}: {error}") from None
+            raise BrokenTests(f"the tests' setup failed: {type(error).__name__}: {error}") from None
         return [{"name": name, "passed": False, "message": _failure(error, hidden)}]
     return [{"name": name, "passed": True, "message": ""}] if is_check else []
 

@@ -15,19 +15,19 @@ from ..options import OptionError, OptionWarning
 SECONDS = 20  # the most one exercise's solution and starter may take, together
 RUNNER = """
 import json, sys
-from lecture_widgets.exercise.checks import TestsError, run_checks
+from lecture_widgets.exercise.checks import BrokenTests, run_checks
 given = json.load(sys.stdin)
 out = []
 for code in (given["solution"], given["starter"]):
     try:
         out.append(run_checks(code, given["tests"], given["hidden_tests"]))
-    except TestsError as error:
+    except BrokenTests as error:
         out.append({"tests_error": str(error)})
 print(json.dumps(out))
 """
 
 
-def verify(options: dict[str, Any]) -> None:
+def verify_exercise(options: dict[str, Any]) -> None:
     """OptionError (at `solution`, or `tests`) when the solution does not pass; an
     OptionWarning (at `tests`) when the starter already does."""
     given = {key: options.get(key, "") for key in ("solution", "starter", "tests", "hidden_tests")}
