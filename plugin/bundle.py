@@ -85,9 +85,12 @@ def write_site_assets(
     widgets: dict[str, Widget],
     data_files: set[str],
     options: LectureConfig,
+    solvable: list[dict[str, str]] | None = None,
 ) -> None:
     """Write everything under `site_dir/assets/lecture/` (see the module docstring), as
-    the plugin's `options` say (Pyodide self-hosted or from a CDN, the start-up snapshot)."""
+    the plugin's `options` say (Pyodide self-hosted or from a CDN, the start-up snapshot).
+    `solvable`: the course's widgets a reader can solve (`{"page", "title", "id",
+    "widget"}`, in page order), for the progress widget."""
     out = site_dir / "assets" / "lecture"
     out.mkdir(parents=True, exist_ok=True)
     _copy_tree(ASSETS_DIR, out)
@@ -118,6 +121,7 @@ def write_site_assets(
         "wheel": f"{wheel.name}?v={wheel.digest}",
         "wheelSize": wheel.size,
         "widgets": {name: widget.constants for name, widget in sorted(widgets.items())},
+        "solvable": solvable or [],
         "offline": "../../lecture-offline.js" if options.offline else None,  # (offline.py)
     }
     (out / "config.js").write_text(

@@ -87,6 +87,7 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             raise PluginError(f"lecture: {error}") from error
         self.data_files: set[str] = set()  # "<owner widget>/<path>" the pages need
         self.widget_pages: dict[str, list[str]] = {}  # page → the widgets it uses, in order
+        self.solvable: list[dict[str, str]] = []  # the exercises and questions, in page order
         self.imports: dict[str, list[str]] = {}  # module → the modules it imports
         self.docs_name = Path(config.docs_dir).name
         self.docs_dir = config.docs_dir
@@ -137,6 +138,9 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             return html
         for use in self.extension.uses:
             self.data_files.update(use.files)
+            if getattr(use.widget.module, "SOLVABLE", False):
+                entry = {"page": page.url, "title": page.title or page.url, "id": use.id}
+                self.solvable.append({**entry, "widget": use.widget.name})
         names = dict.fromkeys(use.widget.name for use in self.extension.uses)
         self.widget_pages[page.file.src_uri] = list(names)
         # For Material's instant navigation, which swaps only the content and re-creates its
@@ -166,7 +170,9 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         if not self.widget_pages:
             return
         try:
-            write_site_assets(Path(config.site_dir), self.widgets, self.data_files, self.config)
+            write_site_assets(
+                Path(config.site_dir), self.widgets, self.data_files, self.config, self.solvable
+            )
             write_service_worker(Path(config.site_dir), self.config.offline)
         except (PyodideError, BundleError, SnapshotError) as error:
             raise PluginError(f"lecture: {error}") from error

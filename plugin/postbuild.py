@@ -34,6 +34,7 @@ class SiteWidgets:
     files: set[str] = field(default_factory=set)
     pages: set[str] = field(default_factory=set)
     error_pages: list[str] = field(default_factory=list)
+    roots: list[dict[str, str]] = field(default_factory=list)  # {"page", "id", "widget"}
 
 
 class _Roots(HTMLParser):
@@ -66,6 +67,8 @@ def scan_site(site: Path) -> SiteWidgets:
             found.uses[widget] += 1
             found.pages.add(name)
             found.files.update((root.get("data-lecture-files") or "").split())
+            page_url = name.removesuffix("index.html")
+            found.roots.append({"page": page_url, "id": root.get("id") or "", "widget": widget})
     return found
 
 
@@ -104,7 +107,12 @@ def bundle_site(site: Path, config_file: Path) -> SiteWidgets:
                 f"the site uses widgets this installation does not have: {', '.join(unknown)}"
                 " (set `widgets_dirs` in the lecture entry of mkdocs.yml)."
             )
-        write_site_assets(site, widgets, found.files, config)
+        solvable = [
+            {**root, "title": root["page"] or "Home"}
+            for root in found.roots
+            if getattr(widgets[root["widget"]].module, "SOLVABLE", False)
+        ]
+        write_site_assets(site, widgets, found.files, config, solvable)
         write_service_worker(site, config.offline)
     except (ConfigurationError, RegistryError, PyodideError, BundleError, SnapshotError) as error:
         raise PostBuildError(str(error)) from error

@@ -57,6 +57,8 @@ export function widgetStore(widgetId, { page = pagePath(), onProblem = () => {} 
     get(name) {
       return load()[name];
     },
+    /** Everything saved, as an object (for an export). */
+    all: () => load(),
     set(name, value) {
       const data = load();
       if (value === undefined) delete data[name];

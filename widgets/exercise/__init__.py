@@ -70,6 +70,7 @@ OPTIONS: dict[str, Any] = {
 }
 BODY = "starter"
 CALLS = ("check",)
+SOLVABLE = True  # counted by the progress widget
 
 
 def prepare(options: dict[str, Any], docs_dir: Path) -> dict[str, Any]:

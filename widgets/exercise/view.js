@@ -31,6 +31,7 @@ export function mount(root, { options, python, store }) {
       });
       state.attempts += 1;
       state.solved ||= result.passed;
+      if (state.solved) store.set("solved", true); // (what the progress widget counts)
       showFeedback(view, result);
     } catch (error) {
       const stopped = error.name === "StoppedError";

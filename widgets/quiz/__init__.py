@@ -47,6 +47,7 @@ OPTIONS: dict[str, Any] = {
     "required": ["question"],
 }
 CALLS: tuple[str, ...] = ()
+SOLVABLE = True  # counted by the progress widget
 
 
 def prepare(options: dict[str, Any], docs_dir: Path) -> dict[str, Any]:

@@ -18,6 +18,7 @@ export function mount(root, { options, store }) {
     const answer = { given: read(view), correct: false };
     answer.correct = isCorrect(options, answer.given);
     store.set("answer", answer);
+    if (answer.correct) store.set("solved", true); // (what the progress widget counts)
     show(root, view, options, answer);
   };
   view.form.addEventListener("submit", check);
