@@ -102,7 +102,7 @@ def test_npm_path_self_hosted_site_passes_check(author: Path, tmp_path: Path) ->
     assert {path.name for path in pyodide.iterdir()} == {*SITE_FILES, "python-snapshot.zst"}
     assert "http" not in (course / "site/assets/lecture/config.js").read_text()
     checked = run(author / "mkdocs-lecture", "check", "site", cwd=course, env=env)
-    assert "4 of 4 widgets passed on 1 pages" in checked.stdout
+    assert "6 of 6 widgets passed on 1 pages" in checked.stdout
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +127,7 @@ def no_node_site(author: Path, cdn: str, tmp_path_factory: pytest.TempPathFactor
     assert "fetching Pyodide 314.0.7 (13.5 MB), once" in built.stderr
     assert "built without the Python start-up snapshot (Node.js is not on PATH:" in built.stderr
     checked = run(author / "mkdocs-lecture", "check", "site", cwd=course, env=env)
-    assert "4 of 4 widgets passed on 1 pages" in checked.stdout
+    assert "6 of 6 widgets passed on 1 pages" in checked.stdout
     return course / "site"
 
 

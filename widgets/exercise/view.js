@@ -107,6 +107,8 @@ function codeSource(view, initial, save) {
     close() {
       editor?.destroy();
       placeholder.hidden = false;
+      for (const attribute of ["tabindex", "title", "role", "aria-readonly", "aria-label"])
+        placeholder.removeAttribute(attribute);
     },
   };
   const upgrade = async () => {
