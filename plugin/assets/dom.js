@@ -19,3 +19,13 @@ export function role(node, name) {
   node.dataset.role = name;
   return node;
 }
+
+/** Offer `text` to the reader as a file named `filename` (JSONL, for the widgets' exports). */
+export function download(filename, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/x-ndjson" }));
+  const link = element("a", { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -10,7 +10,7 @@
 // Editing never waits: one render is in flight at a time, the latest state goes next,
 // answers for older states are dropped. Reader edits persist in `store`, with Reset.
 
-import { button, element, role } from "../../dom.js";
+import { button, download, element, role } from "../../dom.js";
 
 const MAX_LENGTH = 20_000; // characters per message box (Python checks the total)
 
@@ -488,12 +488,7 @@ function wireExport(chat) {
   const { ui } = chat;
   ui.downloadButton.addEventListener("click", () => {
     if (!chat.result) return;
-    const url = URL.createObjectURL(new Blob([`${chat.result.jsonl}\n`], { type: "application/x-ndjson" }));
-    const link = element("a", { href: url, download: "conversation.jsonl" });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    download("conversation.jsonl", `${chat.result.jsonl}\n`);
     ui.toolbarNote.textContent = "Downloaded conversation.jsonl.";
   });
   ui.copyButton.addEventListener("click", async () => {

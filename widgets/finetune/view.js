@@ -7,7 +7,7 @@
 // the same steps with the same seed, which gives the same model.
 // From Python (context.constants): `masks`, `held_out`, `max_conversations`.
 
-import { button, element, role } from "../../dom.js";
+import { button, download, element, role } from "../../dom.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const ANNOUNCE_EVERY = 3000; // ms between two progress announcements while training
@@ -558,13 +558,6 @@ function wireData(view, lab) {
     data.file.value = "";
   });
   data.importButton.addEventListener("click", async () => take(await lab.importJsonl(data.paste.value), "Imported"));
-}
-
-function download(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/jsonl" }));
-  const link = element("a", { href: url, download: name });
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 /** For `mkdocs-lecture check`: a run starts, one step trains, both models answer. */

@@ -4,7 +4,7 @@
 // From Python (context.constants): `kinds` (what each bundled data set reviews),
 // `next_domain` and `author_next_domain` (the data set of the cross-domain test).
 
-import { button, element, role } from "../../dom.js";
+import { button, download, element, role } from "../../dom.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const FLIP = 0.2; // the share of the reader's labels the replay flips
@@ -380,13 +380,4 @@ export async function smoke(root, { python }) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await python.call("labeling.try_sentence", { widget: root.id, text: "a great film" });
-}
-
-function download(filename, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/x-ndjson" }));
-  const link = element("a", { href: url, download: filename });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

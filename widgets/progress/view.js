@@ -3,7 +3,7 @@
 // reader's answers exported as JSONL. Solved is what each widget saved (`solved`).
 
 import config from "../../config.js";
-import { button, element, role } from "../../dom.js";
+import { button, download, element, role } from "../../dom.js";
 import { pagePath, widgetStore } from "../../store.js";
 
 export function mount(root) {
@@ -57,7 +57,5 @@ function exportAnswers() {
   const lines = config.solvable.map((entry) =>
     JSON.stringify({ page: entry.page, widget: entry.widget, id: entry.id, state: saved(entry).all() }),
   );
-  const url = URL.createObjectURL(new Blob([`${lines.join("\n")}\n`], { type: "application/jsonl" }));
-  element("a", { href: url, download: "my-answers.jsonl" }).click();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  download("my-answers.jsonl", `${lines.join("\n")}\n`);
 }
