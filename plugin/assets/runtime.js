@@ -25,10 +25,15 @@ function startPython() {
   if (python.state === "idle") python.boot().catch(() => {});
 }
 
-/** Boot unless sparing data (then only the reader's own action starts Python) or the page
- * is still loading (then its load event starts it). */
+/** Whether a widget calls Python: a page of widgets that do not (questions, progress)
+ * never starts it. */
+const usesPython = (root) => config.pythonWidgets.includes(root.dataset.lectureWidget);
+const pageUsesPython = () => [...document.querySelectorAll("[data-lecture-widget]")].some(usesPython);
+
+/** Boot unless sparing data (then only the reader's own action starts Python), the page
+ * is still loading (then its load event starts it), or nothing on it uses Python. */
 function bootSoon() {
-  if (!sparing && document.readyState === "complete") startPython();
+  if (!sparing && document.readyState === "complete" && pageUsesPython()) startPython();
 }
 
 /** With the `offline` option (config.offline), the site's service worker keeps what the
@@ -70,7 +75,7 @@ function scan() {
   const roots = [...document.querySelectorAll("[data-lecture-widget]")].filter((root) => !mounted.has(root));
   for (const root of roots) {
     mounted.set(root, () => {}); // claimed; replaced by the real unmount once the view loads
-    visible.observe(root); // Python starts booting as soon as a widget is in view
+    if (usesPython(root)) visible.observe(root); // Python starts booting as soon as it is in view
     const mount = mountRoot(root).then(
       (unmount) => (mounted.has(root) ? mounted.set(root, unmount) : unmount()),
       (error) => showError(root, `This widget could not start: ${error.message}`),
@@ -80,7 +85,12 @@ function scan() {
   }
   // After an instant navigation, no need to wait for the observer's first call (nor to
   // force a layout while the page loads or once Python has started).
-  if (!sparing && python.state === "idle" && document.readyState === "complete" && roots.some(nearViewport))
+  if (
+    !sparing &&
+    python.state === "idle" &&
+    document.readyState === "complete" &&
+    roots.filter(usesPython).some(nearViewport)
+  )
     startPython();
   if (roots.length) {
     const idle = globalThis.requestIdleCallback ?? ((callback) => setTimeout(callback, 2000));
@@ -113,7 +123,7 @@ async function mountRoot(root) {
     ({ reason }) => reason.name === "WorkerError" && status.notice(reason.message),
   );
   // Touching a widget starts Python (when sparing data too: the reader chose to use it).
-  const boot = (event) => (sparing && event.type === "focusin" ? null : startPython());
+  const boot = (event) => (!usesPython(root) || (sparing && event.type === "focusin") ? null : startPython());
   root.addEventListener("pointerdown", boot);
   root.addEventListener("keydown", boot);
   root.addEventListener("focusin", boot);
@@ -221,6 +231,10 @@ function widgetPython(root, status) {
 const STATES = { idle: "static", booting: "loading", ready: "ready", error: "error" };
 
 function reflectState(root, status) {
+  if (!usesPython(root)) {
+    root.dataset.state = "ready"; // (mounted: it needs nothing else)
+    return;
+  }
   if (root.dataset.state === "busy" && python.state === "ready") return;
   root.dataset.state = STATES[python.state];
   if (python.state === "booting") status.progress(python.progress);
@@ -339,7 +353,7 @@ globalThis.mkdocsLecture = Object.freeze({ check });
 // earlier boot says it instead.)
 if (document.readyState !== "complete") {
   addEventListener("load", bootSoon, { once: true });
-  if (!sparing && snapshotWorth !== undefined) startPython();
+  if (!sparing && snapshotWorth !== undefined && pageUsesPython()) startPython();
 }
 
 // The content's tag is async: the module may run before the document is parsed and before

@@ -36,3 +36,14 @@ def test_progress_counts_solved_questions_and_exports_them(page: Page, test_site
         ("quiz/", "both", False),
         ("quiz/", "predict", False),
     ]
+
+
+def test_a_page_of_questions_only_never_starts_python(page: Page, test_site, watch) -> None:
+    page.goto(test_site().url + "progress/")
+    root = page.locator("[data-lecture-widget=progress]")
+    expect(root).to_have_attribute("data-state", "ready")  # it needs nothing else
+    root.locator("[data-action=export]").focus()
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(2500)  # past the load event and the idle callback
+    assert not [url for url in watch.workers if "/assets/lecture/" in url]  # (search has one)
+    assert not [url for url in watch.requests if "/pyodide/" in url]
