@@ -44,6 +44,8 @@ def test_every_page_has_no_serious_violations(browser: Browser, course, scheme) 
         for root in page.locator("[data-lecture-widget]").all():
             root.scroll_into_view_if_needed()
             expect(root).to_have_attribute("data-state", "ready")
+            for summary in root.locator(".lecture-finetune__summary").all():  # the lab's table
+                expect(summary).not_to_be_empty()
         if found := violations(page):
             problems[path] = found
     context.close()
