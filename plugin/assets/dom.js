@@ -7,6 +7,14 @@ export function element(tag, properties = {}, children = []) {
   return node;
 }
 
+/** An SVG element with attributes and children (for the widgets' charts). */
+export function svg(tag, attributes = {}, children = []) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
 /** A runtime-styled button with `data-action`; `content` is text, a node, or a list of them. */
 export function button(action, content, title = "") {
   const node = element("button", { type: "button", className: "lecture-button", title }, [content].flat());

@@ -7,22 +7,14 @@
 // the same steps with the same seed, which gives the same model.
 // From Python (context.constants): `masks`, `held_out`, `max_conversations`.
 
-import { button, download, element, role } from "../../dom.js";
+import { button, download, element, role, svg } from "../../dom.js";
 
-const SVG = "http://www.w3.org/2000/svg";
 const ANNOUNCE_EVERY = 3000; // ms between two progress announcements while training
 const TEMPERATURES = [
   ["0", "greedy"],
   ["0.7", "temperature 0.7"],
   ["1", "temperature 1"],
 ];
-
-function svg(tag, attributes = {}, children = []) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
 
 export function mount(root, { options, constants, python, store, whenVisible }) {
   const staticView = root.querySelector(":scope > .lecture-widget__static");

@@ -4,18 +4,10 @@
 // From Python (context.constants): `kinds` (what each bundled data set reviews),
 // `next_domain` and `author_next_domain` (the data set of the cross-domain test).
 
-import { button, download, element, role } from "../../dom.js";
+import { button, download, element, role, svg } from "../../dom.js";
 
-const SVG = "http://www.w3.org/2000/svg";
 const FLIP = 0.2; // the share of the reader's labels the replay flips
 const DONE = "You have labeled every sentence. Export your labels or reset.";
-
-function svg(tag, attributes = {}, children = []) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
 
 const percent = (value) => (value === null || value === undefined ? "–" : `${Math.round(value * 100)}%`);
 
