@@ -1,5 +1,5 @@
 """LaTeX math of a Jekyll page (`$…$`, `$$…$$`, `\\(…\\)`, `\\[…\\]`) as MathML, made at
-build time with latex2mathml: browsers render MathML themselves, so no script and no
+build time with latex2mathml (`tex.py`): browsers render MathML themselves, so no script and no
 third-party request (MathJax's CDN) is needed.
 
 Delimiters follow pandoc: the opening `$` has a non-space right after it, the closing `$`
@@ -7,7 +7,9 @@ a non-space right before it and no digit right after it, so "$5 and $10" stays t
 `$$…$$` on lines of their own, or alone in a paragraph, is display math; inside a
 sentence it is inline (kramdown's reading). `\\[…\\]` counts only on lines of its own
 (Markdown's `\\[1\\]` stays brackets). `\\$` is a literal dollar. Code is never touched.
-LaTeX that latex2mathml cannot convert is shown as code, and logged as an error.
+LaTeX is read as MathJax reads it (`tex.py`: environments, page-wide macros, the macros
+of the site's MathJax configuration). LaTeX that cannot be converted is shown as code, and
+logged as an error that names the command.
 """
 
 from __future__ import annotations
@@ -16,20 +18,16 @@ import re
 from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING
-from xml.etree import ElementTree
 
-from latex2mathml.converter import convert
 from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 
+from .tex import Macro, TexError, convert, site_macros
+
 if TYPE_CHECKING:
     from .page import JekyllPage
 
-ARITY = {
-    "mfrac": 2, "msub": 2, "msup": 2, "mroot": 2, "munder": 2, "mover": 2,
-    "msubsup": 3, "munderover": 3,
-}  # fmt: skip
 DISPLAY_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<open>\$\$|\\\[)(?P<rest>.*)$")
 INLINE = {
     # name: (pattern, display); display None: block when alone in its paragraph
@@ -44,39 +42,37 @@ INLINE = {
 }
 
 
-def to_mathml(tex: str, display: bool) -> str | None:
-    """MathML for `tex`, or None when latex2mathml cannot convert it (it raises, or writes
-    an unknown command as text, or leaves a fraction or script without its arguments)."""
+def to_mathml(tex: str, display: bool, macros: dict[str, Macro] | None = None) -> str | None:
+    """MathML for `tex`, or None when it cannot be converted (see `tex.convert`)."""
     try:
-        mathml = convert(tex.strip(), display="block" if display else "inline")
-        root = ElementTree.fromstring(mathml)
-    except Exception:  # latex2mathml raises many kinds of errors on bad input
+        return convert(tex, display, macros)
+    except TexError:
         return None
-    for element in root.iter():
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag in ARITY and len(element) != ARITY[tag]:
-            return None
-        if tag in ("mi", "mo", "mn") and "\\" in (element.text or ""):
-            return None
-    return mathml
 
 
 class MathRenderer:
-    """Turns LaTeX into MathML, or into code with an error naming the page and line."""
+    """Turns LaTeX into MathML, or into code with an error naming the page, the line and
+    the command. Macros hold page-wide: those the page defines, on top of the site's."""
 
     def __init__(self, page: Callable[[], JekyllPage | None]) -> None:
         self.page = page
+        self.macros: dict[str, Macro] = {}
+        self.macros_page: JekyllPage | None = None
 
     def __call__(self, tex: str, display: bool, source: str) -> str:
-        mathml = to_mathml(tex, display)
-        if mathml is not None:
-            return mathml
         page = self.page()
+        if page is not self.macros_page:
+            self.macros_page = page
+            self.macros = site_macros(page.docs_dir) if page is not None else {}
+        try:
+            return convert(tex, display, self.macros)
+        except TexError as error:
+            reason = str(error)
         if page is not None:
             page.error(
                 page.line_of(source),
-                f"the LaTeX '{source.strip()}' cannot be converted to MathML: fix it, or put "
-                "it in backticks to show it as code.",
+                f"the LaTeX '{source.strip()}' cannot be converted to MathML ({reason}): fix "
+                "it, or put it in backticks to show it as code.",
             )
         tag = "pre" if display else "code"
         return f'<{tag} class="lecture-math-error">{escape(source.strip())}</{tag}>'
