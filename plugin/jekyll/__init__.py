@@ -23,7 +23,7 @@ from typing import Any
 from markdown import Extension, Markdown
 from mkdocs.utils import get_relative_url
 
-from . import math
+from . import kramdown, math
 from .liquid import translate
 from .mojibake import CODECS, repair, repair_with
 from .page import JekyllPage, byline_html, normalize_meta, with_title_and_byline
@@ -69,6 +69,7 @@ class JekyllExtension(Extension):
         md.preprocessors.register(StashMark(md, state, "blocks_start"), "lecture_jekyll_a", 20.5)
         md.preprocessors.register(StashMark(md, state, "blocks_end"), "lecture_jekyll_b", 19.5)
         math.register(md, current)
+        kramdown.register(md, lambda: self.page is not None)
         md.parser.blockprocessors.register(
             ListAfterParagraph(md.parser, lambda: self.page is not None), "lecture_jekyll_lists", 12
         )

@@ -1,0 +1,311 @@
+"""kramdown's habits on Jekyll pages, their URLs, _config.yml and navigation order.
+
+Where kramdown gives a reference, the expected HTML is kramdown's own (Ruby is not on the
+test machine): its test suite's expected output (gettalong/kramdown, test/testcases/…,
+commit 12ac774) or what its syntax page (doc/syntax.page) says, cited at each test.
+Compared as trees: kramdown indents its HTML, Python-Markdown does not.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from xml.etree import ElementTree
+
+import markdown
+import pytest
+from mkdocs_lecture.jekyll import JekyllExtension
+from mkdocs_lecture.jekyll.kramdown import gfm_slugify, parse_attributes
+from mkdocs_lecture.jekyll.page import JekyllPage
+
+SAMPLES = Path(__file__).parents[1] / "jekyll" / "kramdown"
+
+
+def jekyll_page(tmp_path: Path, text: str) -> JekyllPage:
+    return JekyllPage(
+        source="docs/notes/page.md",
+        src_uri="notes/page.md",
+        url="notes/page/",
+        line_offset=0,
+        meta={"layout": "page"},
+        markdown=text,
+        docs_dir=str(tmp_path / "docs"),
+    )
+
+
+def convert(tmp_path: Path, text: str, extensions: tuple = ("toc",), jekyll: bool = True) -> str:
+    extension = JekyllExtension()
+    extension.page = jekyll_page(tmp_path, text) if jekyll else None
+    return markdown.Markdown(extensions=[*extensions, extension]).convert(text)
+
+
+def tree(html: str) -> list:
+    """HTML as nested [tag, attributes, text, children…], whitespace collapsed."""
+
+    def walk(element: ElementTree.Element) -> list:
+        text = re.sub(r"\s+", " ", element.text or "").strip()
+        out: list = [element.tag, dict(element.attrib), text]
+        for child in element:
+            out.append(walk(child))
+            tail = re.sub(r"\s+", " ", child.tail or "").strip()
+            if tail:
+                out.append(tail)
+        return out
+
+    return walk(ElementTree.fromstring(f"<root>{html}</root>"))[3:]
+
+
+def same(ours: str, kramdown: str) -> None:
+    assert tree(ours) == tree(kramdown), ours
+
+
+# Lists: doc/syntax.page, "Ordered and Unordered lists": the column of the first character
+# after the marker is the indentation of the item's content, nested lists included.
+
+
+def test_two_space_nesting_under_a_dash(tmp_path: Path) -> None:
+    # The syntax page's example ("* list 1 item 1 / * nested list item 1") and
+    # test/testcases/block/08_list/nested.html for its output
+    html = convert(
+        tmp_path,
+        "* list 1 item 1\n  * nested list item 1\n  * nested list item 2\n"
+        "* list 1 item 2\n  * nested list item 1\n",
+    )
+    same(
+        html,
+        "<ul><li>list 1 item 1<ul><li>nested list item 1</li><li>nested list item 2</li>"
+        "</ul></li><li>list 1 item 2<ul><li>nested list item 1</li></ul></li></ul>",
+    )
+
+
+def test_three_space_nesting_under_a_number(tmp_path: Path) -> None:
+    # The syntax page: "1. list 1 item 1 / 1. nested list item 1 / … / 10. list 1 item 2 /
+    # 1. nested list item 1" (3 spaces under "1. ", 4 under "10. ")
+    html = convert(
+        tmp_path,
+        "1. list 1 item 1\n   1. nested list item 1\n   2. nested list item 2\n"
+        "10. list 1 item 2\n    1. nested list item 1\n",
+    )
+    same(
+        html,
+        "<ol><li>list 1 item 1<ol><li>nested list item 1</li><li>nested list item 2</li>"
+        "</ol></li><li>list 1 item 2<ol><li>nested list item 1</li></ol></li></ol>",
+    )
+
+
+def test_a_marker_of_the_other_kind_short_of_the_column_is_text(tmp_path: Path) -> None:
+    # test/testcases/block/08_list/lazy_and_nested.{text,html}: 2 spaces under "1. " do not
+    # nest (the content column is 3), and a "*" there is lazy text of the item
+    html = convert(
+        tmp_path,
+        "1. Root level\n  * Second level\n    * Third level\n  * Back to second level\n",
+    )
+    same(
+        html,
+        "<ol><li>Root level\n  * Second level<ul><li>Third level\n  * Back to second level"
+        "</li></ul></li></ol>",
+    )
+
+
+def test_item_paragraphs_and_code_at_the_content_column(tmp_path: Path) -> None:
+    # The syntax page: following lines of an item are indented to its content column; code
+    # in an item is indented 4 more
+    html = convert(tmp_path, "- a\n\n  more of a\n\n      code of a\n\nAfter.\n")
+    same(
+        html,
+        "<ul><li><p>a</p><p>more of a</p><pre><code>code of a\n</code></pre></li></ul>"
+        "<p>After.</p>",
+    )
+
+
+def test_rules_code_and_ordinary_pages_are_left_alone(tmp_path: Path) -> None:
+    assert convert(tmp_path, "* * *\n\n- - -\n") == "<hr />\n<hr />"
+    text = "Text\n\n    - code, not a list\n"
+    assert "<pre><code>- code, not a list" in convert(tmp_path, text)
+    # an ordinary page keeps Python-Markdown's rule (4 spaces a level)
+    flat = convert(tmp_path, "- a\n  - b\n", jekyll=False)
+    assert flat.count("<ul>") == 1
+
+
+def test_the_table_of_contents_of_a_real_course_nests(tmp_path: Path) -> None:
+    """cs231n's notes (tests/jekyll/kramdown/classification.md): a table of contents
+    nested by two spaces, with anchors written by hand for kramdown's ids."""
+    text = (SAMPLES / "classification.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    html = re.sub(r"<img [^>]*>", "", convert(tmp_path, text))  # raw HTML: not XML
+    root = ElementTree.fromstring(f"<root>{html}</root>")
+    toc = root.find("ul")
+    assert toc is not None
+    assert [a.text for a in toc.findall("li/a")] == ["Image Classification"]
+    nested = toc.findall("li/ul/li/a")
+    assert len(nested) == 5 and toc.find("li/ul/li/ul/li/a") is not None
+    ids = {e.get("id") for e in root.iter() if e.get("id")}
+    targets = {a.get("href", "")[1:] for a in toc.iter("a")}
+    assert targets <= ids  # every hand-written anchor leads to its heading
+    assert "k---nearest-neighbor-classifier" in ids
+
+
+# Heading ids: kramdown's GFM parser (Jekyll's default input), generate_gfm_header_id
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("k - Nearest Neighbor Classifier", "k---nearest-neighbor-classifier"),
+        ("Summary: Applying kNN in practice", "summary-applying-knn-in-practice"),
+        ("1. Intro", "1-intro"),
+        ("Header \\` level 2", "header--level-2"),
+    ],
+)
+def test_gfm_ids(text: str, slug: str) -> None:
+    assert gfm_slugify(text) == slug
+
+
+def test_ordinary_pages_keep_toc_ids(tmp_path: Path) -> None:
+    assert 'id="k-nearest"' in convert(tmp_path, "## k - Nearest\n", jekyll=False)
+    assert 'id="k---nearest"' in convert(tmp_path, "## k - Nearest\n")
+
+
+# Attribute lists: doc/syntax.page, "Attribute List Definitions", "Inline Attribute Lists";
+# test/testcases/block/11_ial/simple.{text,html} and span/ial/simple.{text,html}
+
+
+def test_block_ials_as_kramdown_applies_them(tmp_path: Path) -> None:
+    text = (
+        'Some paragraph.\n{:.class .-class id key="val"}\n\n'
+        "Some paragraph.\n{:.cls1#id.cls2}\n\n"
+        "> quote\n{: #id}\n  {: .class}\n\n"
+        '* list\n{: key="val"}\n\n'
+        "    code block\n{: #other}\n\n"
+        "    other code block\n\n"
+        "## A header\n{:#myid}\n\n"
+        "{:.cls}\nSome paragraph here\n\n"
+        "{:.cls1}\n{:.cls2}\nSome paragraph here\n\n"
+        "Paragraph\n{:.cls}\nParagraph\n\n"
+        "Another header\n==============\n{: .class #other}\n\n"
+        '{:id: #id key="valo"}\n{:id: #other .myclass other}\n'
+        "{:other: key1=\"val\\\"\"  - ig.nored as_is#this key2='val\\'' .other-class}\n\n"
+        "{:.invalid}\n"
+    )
+    same(
+        convert(tmp_path, text),
+        # kramdown's expected HTML (its test suite), attributes as kramdown sets them
+        '<p key1="val&quot;" key2="val\'" class="other-class myclass class -class" id="other"'
+        ' key="val">Some paragraph.</p>'
+        '<p class="cls1 cls2" id="id">Some paragraph.</p>'
+        '<blockquote id="id" class="class"><p>quote</p></blockquote>'
+        '<ul key="val"><li>list</li></ul>'
+        '<pre id="other"><code>code block\n</code></pre>'
+        "<pre><code>other code block\n</code></pre>"
+        '<h2 id="myid">A header</h2>'
+        '<p class="cls">Some paragraph here</p>'
+        '<p class="cls1 cls2">Some paragraph here</p>'
+        '<p class="cls">Paragraph</p><p>Paragraph</p>'
+        '<h1 class="class" id="other">Another header</h1>',
+    )
+
+
+def test_span_ials(tmp_path: Path) -> None:
+    text = (
+        "This is a `span`{: .hund #dog}.\n\n"
+        "This is a `span`{: .hund #dog}{: .katz key='val'}.\n\n"
+        "This *is*{:.underline} some `code`{:#id}{:.class}.\n"
+        "A [link](test.html){:rel='something'} and some **tools**{:.tools}.\n"
+    )
+    same(
+        convert(tmp_path, text),
+        '<p>This is a <code class="hund" id="dog">span</code>.</p>'
+        '<p>This is a <code class="hund katz" id="dog" key="val">span</code>.</p>'
+        '<p>This <em class="underline">is</em> some <code id="id" class="class">code</code>.'
+        ' A <a href="test.html" rel="something">link</a> and some'
+        ' <strong class="tools">tools</strong>.</p>',
+    )
+
+
+def test_just_the_docs_labels_and_header_ids(tmp_path: Path) -> None:
+    # stanford-cs324/winter2022 _modules/1-behavior.md: "**Lecture**{: .label .label-purple }"
+    html = convert(tmp_path, "**Lecture**{: .label .label-purple } today\n\n## Setup {#setup}\n")
+    same(html, '<p><strong class="label label-purple">Lecture</strong> today</p>'
+         '<h2 id="setup">Setup</h2>')  # fmt: skip
+
+
+def test_bare_words_are_references_not_attributes() -> None:
+    assert parse_attributes("toc .a", {}) == [(".", "a")]
+    assert parse_attributes("ref #b", {"ref": ".c"}) == [(".", "c"), ("id", "b")]
+
+
+def test_ials_stay_text_on_ordinary_pages(tmp_path: Path) -> None:
+    assert "{: .c}" in convert(tmp_path, "Para\n{: .c}\n", extensions=(), jekyll=False)
+
+
+# {:toc}: doc/converter/html.page, "Automatic Table of Contents Generation";
+# test/testcases/block/16_toc/toc_levels.html for the shape of its output
+
+
+def test_toc_list(tmp_path: Path) -> None:
+    text = (
+        "* Here comes the table of content\n{:toc}\n\n# Contents\n{:.no_toc}\n\n"
+        "## Header \\` level 2\n\n### Header [level](x.html) 3\n\n## Other level 2\n"
+    )
+    html = convert(tmp_path, text)
+    same(
+        html.split("\n<h1", 1)[0],
+        '<ul id="markdown-toc">'
+        '<li><a href="#header--level-2" id="markdown-toc-header--level-2">Header ` level 2</a>'
+        '<ul><li><a href="#header-level-3" id="markdown-toc-header-level-3">Header level 3'
+        "</a></li></ul></li>"
+        '<li><a href="#other-level-2" id="markdown-toc-other-level-2">Other level 2</a></li>'
+        "</ul>",
+    )
+    assert '<h1 class="no_toc" id="contents">' in html
+
+
+def test_ordered_toc_without_the_toc_extension(tmp_path: Path) -> None:
+    html = convert(tmp_path, "1. TOC\n{:toc .small}\n\n## One\n\n## One\n", extensions=())
+    same(
+        html,
+        '<ol class="small" id="markdown-toc">'
+        '<li><a href="#one" id="markdown-toc-one">One</a></li>'
+        '<li><a href="#one-1" id="markdown-toc-one-1">One</a></li></ol>'
+        '<h2 id="one">One</h2><h2 id="one-1">One</h2>',
+    )
+
+
+def test_just_the_docs_toc_in_details(tmp_path: Path) -> None:
+    """just-the-docs' own pattern: a TOC in `<details markdown="block">`."""
+    text = (
+        '<details open markdown="block">\n  <summary>\n    Table of contents\n  </summary>\n'
+        "  {: .text-delta }\n1. TOC\n{:toc}\n</details>\n\n## A\n\n### B\n"
+    )
+    html = convert(tmp_path, text)
+    assert '<summary class="text-delta">' in html
+    assert (
+        '<ol id="markdown-toc"><li><a href="#a" id="markdown-toc-a">A</a><ol><li>'
+        '<a href="#b" id="markdown-toc-b">B</a></li></ol></li></ol>'
+    ) in html
+
+
+# markdown="1": doc/syntax.page, "HTML Blocks"; test/testcases/block/09_html/markdown_attr
+
+
+@pytest.mark.parametrize("extensions", [(), ("md_in_html",)])
+def test_markdown_in_html(tmp_path: Path, extensions: tuple) -> None:
+    text = (
+        '<div markdown="block">\n*para*\n</div>\n\n<div markdown="span">\n*para*\n</div>\n\n'
+        '<div markdown="1">\n*para*\n</div>\n\n<p markdown="1">\n*para*\n</p>\n'
+    )
+    same(
+        convert(tmp_path, text, extensions=extensions),
+        "<div><p><em>para</em></p></div><div><em>para</em></div>"
+        "<div><p><em>para</em></p></div><p><em>para</em></p>",
+    )
+
+
+def test_markdown_in_html_only_on_jekyll_pages(tmp_path: Path) -> None:
+    text = '<div markdown="1">\n*para*\n</div>\n'
+    assert convert(tmp_path, text, extensions=(), jekyll=False) == text.strip()
+
+
+def test_kramdown_inline_double_dollars_are_inline_math(tmp_path: Path) -> None:
+    # doc/syntax.page, "Math Blocks": $$…$$ inside a paragraph is inline math (math.py)
+    html = convert(tmp_path, "A model $$p$$ assigns $$x_{1:L}$$ a probability.\n")
+    assert html.count('<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">') == 2
