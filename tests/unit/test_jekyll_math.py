@@ -1,0 +1,260 @@
+"""Math as MathJax readers write it: environments, commands and page-wide macros become
+well-formed MathML (`jekyll/tex.py`), and real course notes build with every formula as
+MathML (tests/jekyll/corpus/, see its SOURCES.md)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from mkdocs_lecture.jekyll.tex import TexError, convert, mathjax_macros, site_macros
+from support import ROOT, mkdocs_build, write_project
+
+CORPUS = Path(__file__).parents[1] / "jekyll" / "corpus"
+M = "{http://www.w3.org/1998/Math/MathML}"
+
+
+def mathml(tex: str, display: bool = True, macros: dict | None = None) -> ElementTree.Element:
+    root = ElementTree.fromstring(convert(tex, display, macros))
+    assert root.tag == f"{M}math"
+    assert root.get("display") == ("block" if display else "inline")
+    return root
+
+
+def rows(table: ElementTree.Element) -> list[list[ElementTree.Element]]:
+    return [list(row) for row in table.findall(f"{M}mtr")]
+
+
+def text(element: ElementTree.Element) -> str:
+    return "".join(element.itertext())
+
+
+@pytest.mark.parametrize("name", ["aligned", "align", "align*", "split"])
+def test_aligned_is_a_table_of_rows_and_columns(name: str) -> None:
+    root = mathml(rf"\begin{{{name}}} a &= b + c \\ d &= e \end{{{name}}}")
+    table = root.find(f".//{M}mtable")
+    assert table is not None
+    cells = rows(table)
+    assert [len(row) for row in cells] == [2, 2]
+    assert [cell.get("columnalign") for cell in cells[0]] == ["right", "left"]
+    assert text(cells[0][0]) == "a" and text(cells[1][1]) == "=e"
+    assert "&" not in ElementTree.tostring(root, encoding="unicode")
+
+
+def test_aligned_on_one_line_with_a_matrix_in_a_row() -> None:
+    """The issue's two cases: latex2mathml wrote `<mi>&</mi>` for both."""
+    root = mathml(
+        r"\begin{aligned} y &= \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix} x "
+        r"\\ &= z \end{aligned}"
+    )
+    outer = root.find(f".//{M}mtable")
+    assert outer is not None and len(rows(outer)) == 2
+    inner = outer.find(f".//{M}mtable")
+    assert inner is not None and [len(row) for row in rows(inner)] == [2, 2]
+
+
+def test_gathered_and_gather_center_one_column() -> None:
+    for name in ("gathered", "gather*"):
+        table = mathml(rf"\begin{{{name}}} a \\ b + c \end{{{name}}}").find(f".//{M}mtable")
+        assert table is not None
+        assert [[cell.get("columnalign") for cell in row] for row in rows(table)] == [
+            ["center"],
+            ["center"],
+        ]
+
+
+@pytest.mark.parametrize(
+    ("name", "left", "right"),
+    [
+        ("matrix", None, None),
+        ("pmatrix", "(", ")"),
+        ("bmatrix", "[", "]"),
+        ("Bmatrix", "{", "}"),
+        ("vmatrix", "|", "|"),
+        ("Vmatrix", "‖", "‖"),
+    ],
+)
+def test_matrices_are_tables_in_their_brackets(
+    name: str, left: str | None, right: str | None
+) -> None:
+    root = mathml(rf"\begin{{{name}}} 1 & 2 \\ 3 & 4 \end{{{name}}}", display=False)
+    row = root.find(f"{M}mrow")
+    assert row is not None
+    children = list(row)
+    table = next(child for child in children if child.tag == f"{M}mtable")
+    assert [len(r) for r in rows(table)] == [2, 2]
+    if left is not None:
+        assert children[0].tag == f"{M}mo" and children[0].text == left
+        assert children[-1].tag == f"{M}mo" and children[-1].text == right
+
+
+def test_smallmatrix() -> None:
+    table = mathml(r"\begin{smallmatrix} a & b \\ c & d \end{smallmatrix}").find(f".//{M}mtable")
+    assert table is not None and [len(r) for r in rows(table)] == [2, 2]
+
+
+def test_cases_is_a_brace_and_a_two_column_table() -> None:
+    root = mathml(r"f(x) = \begin{cases} 1 & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}")
+    brace = root.find(f".//{M}mo[@fence='true']")
+    assert brace is not None and brace.text == "{"
+    table = root.find(f".//{M}mtable")
+    assert table is not None and [len(r) for r in rows(table)] == [2, 2]
+    assert text(rows(table)[1][1]) == "otherwise"
+
+
+def test_array_keeps_its_column_alignment() -> None:
+    table = mathml(r"\begin{array}{rl} a & b \\ c & d \end{array}").find(f".//{M}mtable")
+    assert table is not None
+    assert [cell.get("columnalign") for cell in rows(table)[0]] == ["right", "left"]
+
+
+def test_text_mathbb_operatorname_left_right() -> None:
+    root = mathml(
+        r"\operatorname{tr}(A) \in \mathbb{R} \text{ for all } \left( \frac{a}{b} \right)"
+    )
+    serialized = ElementTree.tostring(root, encoding="unicode")
+    assert root.find(f".//{M}mo").text == "tr"  # type: ignore[union-attr]
+    assert "\N{DOUBLE-STRUCK CAPITAL R}" in serialized
+    assert any(t.text.replace("\xa0", " ") == " for all " for t in root.iter(f"{M}mtext"))
+    fences = [mo.text for mo in root.iter(f"{M}mo") if mo.get("fence") == "true"]
+    assert fences == ["(", ")"]
+
+
+def test_operatorname_star_takes_limits_below() -> None:
+    root = mathml(r"\operatorname*{arg\,max}_\theta f(\theta)")
+    assert root.find(f".//{M}munder") is not None
+
+
+def test_sized_braces_and_commands_mathjax_knows() -> None:
+    root = mathml(r"\big\{ x \big\} \backslash \arg\max_x A \hdots", display=False)
+    braces = [mo.text for mo in root.iter(f"{M}mo") if mo.get("maxsize")]
+    assert braces == ["{", "}"]
+
+
+def test_tag_is_shown() -> None:
+    root = mathml(r"E = mc^2 \tag{3}")
+    assert [t.text for t in root.iter(f"{M}mtext")] == ["(3)"]
+    starred = mathml(r"E = mc^2 \tag*{A}")
+    assert [t.text for t in starred.iter(f"{M}mtext")] == ["A"]
+
+
+def test_tag_of_a_row_is_its_last_cell() -> None:
+    table = mathml(r"\begin{align} a &= b \tag{1} \\ c &= d \end{align}").find(f".//{M}mtable")
+    assert table is not None
+    first, second = rows(table)
+    assert text(first[-1]) == "(1)" and text(second[-1]) == ""
+    assert len(first) == len(second) == 3
+
+
+def test_equation_is_unwrapped_and_labels_go() -> None:
+    for name in ("equation", "equation*"):
+        root = mathml(rf"\begin{{{name}}} x = 1 \label{{eq:x}} \nonumber \end{{{name}}}")
+        assert text(root) == "x=1" and root.find(f".//{M}mtable") is None
+
+
+def test_newcommand_holds_for_later_formulas() -> None:
+    macros: dict = {}
+    first = mathml(r"\newcommand{\R}{\mathbb{R}} \def\half{\frac12} x", macros=macros)
+    assert text(first) == "x"
+    later = mathml(r"\R^n \half", display=False, macros=macros)
+    assert later.find(f".//{M}msup/{M}mi").text == "\N{DOUBLE-STRUCK CAPITAL R}"  # type: ignore[union-attr]
+    assert later.find(f".//{M}mfrac") is not None
+
+
+def test_macros_with_arguments_defaults_and_redefinitions() -> None:
+    macros: dict = {}
+    convert(r"\newcommand{\norm}[1]{\left\| #1 \right\|}", True, macros)
+    convert(r"\newcommand\pair[2][a]{(#1, #2)}", True, macros)
+    convert(r"\renewcommand{\d}{\mathrm{d}} \DeclareMathOperator*{\argmax}{arg\,max}", True, macros)
+    root = mathml(r"\norm{x} \pair{b} \pair[c]{d} \d x \argmax_x", macros=macros)
+    assert text(root).startswith("‖x‖(a,b)(c,d)")
+    assert root.find(f".//{M}munder") is not None
+    only_definitions = mathml(r"\newcommand{\e}{\epsilon}", macros=macros)
+    assert len(only_definitions) == 1 and len(only_definitions[0]) == 0
+
+
+def test_macros_of_a_mathjax_configuration(tmp_path: Path) -> None:
+    config = r"""<script type="text/x-mathjax-config">
+    MathJax.Hub.Config({ TeX: { Macros: {
+        E: "{\\mathbb{E}}", bfx: "{\\bf x}", note: ["\\textcolor{blue}{[NOTE: #1]}", 1],
+        "RR": '\\mathbb{R}' } } });
+    </script>"""
+    macros = mathjax_macros(config)
+    assert set(macros) == {r"\E", r"\bfx", r"\note", r"\RR"}
+    assert macros[r"\note"][0] == 1
+    v3 = mathjax_macros(
+        r"window.MathJax = {tex: {macros: {RR: '\\mathbb{R}', b: ['{\\bf #1}', 1]}}}"
+    )
+    assert set(v3) == {r"\RR", r"\b"}
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "_layouts").mkdir()
+    (tmp_path / "_layouts" / "post.html").write_text(config)
+    found = site_macros(str(tmp_path / "docs"))
+    assert (
+        text(mathml(r"\E[\RR]", macros=found))
+        == "\N{MATHEMATICAL DOUBLE-STRUCK CAPITAL E}[\N{DOUBLE-STRUCK CAPITAL R}]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("bad", "named"),
+    [
+        (r"\frac{a}", r"'\frac' is missing an argument"),
+        (r"\nonexistent{x}", r"unknown command '\nonexistent'"),
+        (r"\begin{aligned} a &= b", r"'\begin{aligned}' is never closed"),
+        (r"\begin{foo} x \end{foo}", "unknown environment 'foo'"),
+        (r"a & b", "'&' outside an environment"),
+        (r"\newcommand{R}{\mathbb{R}}", r"'\newcommand' needs a command name"),
+        (r"\sqrt", r"'\sqrt' is missing an argument"),
+        (r"\text", r"'\text' is missing an argument"),
+    ],
+)
+def test_wrong_latex_is_an_error_naming_the_command(bad: str, named: str) -> None:
+    with pytest.raises(TexError) as error:
+        convert(bad, True)
+    assert named in str(error.value)
+
+
+def test_error_in_the_build_names_the_command(tmp_path: Path) -> None:
+    page = "---\nlayout: post\n---\n\n# Bad\n\nIt is $\\nope{x}$.\n"
+    config = write_project(tmp_path, {"bad.md": page})
+    result = mkdocs_build(config, "--strict")
+    assert result.returncode != 0
+    assert (
+        "docs/bad.md:7: the LaTeX '$\\nope{x}$' cannot be converted to MathML (unknown "
+        "command '\\nope')"
+    ) in result.stderr
+
+
+def test_real_course_notes_build_with_every_formula_as_mathml(tmp_path: Path) -> None:
+    """Excerpts of stanford-cs324/winter2022 and ermongroup/cs228-notes (tests/jekyll/
+    corpus/SOURCES.md): page macros, the site's MathJax macros, align*, \\text, \\mathbb."""
+    shutil.copytree(CORPUS / "docs", tmp_path / "docs")
+    shutil.copytree(CORPUS / "_layouts", tmp_path / "_layouts")
+    config = write_project(
+        tmp_path,
+        {},
+        plugins=[{"lecture": {"pyodide_dir": str(ROOT / "node_modules" / "pyodide")}}],
+    )
+    result = mkdocs_build(config, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "ERROR" not in result.stderr
+    counts = {}
+    for page in ("cs324/environment", "cs324/introduction", "cs228/latent"):
+        html = (tmp_path / "site" / page / "index.html").read_text(encoding="utf-8")
+        assert "lecture-math-error" not in html
+        formulas = re.findall(r"<math .*?</math>", html, re.S)
+        for formula in formulas:
+            ElementTree.fromstring(formula)
+        source = (CORPUS / "docs" / f"{page}.md").read_text(encoding="utf-8")
+        assert "$$" not in re.sub(r"<math .*?</math>", "", html, flags=re.S)
+        counts[page] = (len(formulas), source.count("$$") // 2)
+    # every `$$…$$` of the excerpts (each one formula) is a <math>
+    assert counts == {
+        "cs324/environment": (9, 9),
+        "cs324/introduction": (13, 13),
+        "cs228/latent": (46, 46),
+    }
