@@ -14,13 +14,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .bundle import ASSETS_DIR, BundleError, module_imports, write_site_assets
 from .extension import LectureExtension, WidgetError, runtime_tags
-from .jekyll import MODES, JekyllExtension
+from .jekyll import MODES, JekyllExtension, jekyll_assets
 from .offline import TEMPLATES as SERVICE_WORKER_DIR
 from .offline import write_service_worker
 from .pyodide_core import DOWNLOAD_URL, PyodideError
@@ -117,6 +117,18 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         if self.config.jekyll is not False:  # Jekyll's includes are read, not published
             for file in [f for f in files if f.src_uri.startswith("_includes/")]:
                 files.remove(file)
+            root = Path(config.docs_dir).resolve().parent
+            for path in jekyll_assets(Path(config.docs_dir)):
+                uri = path.relative_to(root).as_posix()
+                if files.get_file_from_path(uri) is None:  # docs/ first
+                    files.append(
+                        File(
+                            uri,
+                            src_dir=str(root),
+                            dest_dir=config.site_dir,
+                            use_directory_urls=config.use_directory_urls,
+                        )
+                    )
         return files
 
     def on_page_markdown(
@@ -178,10 +190,10 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             raise PluginError(f"lecture: {error}") from error
 
     def on_serve(self, server: LiveReloadServer, **_: Any) -> LiveReloadServer:
-        includes = Path(self.docs_dir).parent / "_includes"  # Jekyll's, beside docs/
-        folders = {BUILTIN_DIR, ASSETS_DIR, SERVICE_WORKER_DIR}
+        beside = [Path(self.docs_dir).parent / name for name in ("_includes", "assets")]
+        folders = {BUILTIN_DIR, ASSETS_DIR, SERVICE_WORKER_DIR}  # and Jekyll's, beside docs/
         folders |= set(map(Path, self.config.widgets_dirs))
-        for folder in folders | ({includes} if includes.is_dir() else set()):
+        for folder in folders | {path for path in beside if path.is_dir()}:
             server.watch(str(folder))
         return server
 

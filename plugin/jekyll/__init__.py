@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from markdown import Extension, Markdown
@@ -28,6 +29,7 @@ from .liquid import translate
 from .mojibake import CODECS, repair, repair_with
 from .page import JekyllPage, byline_html, normalize_meta, with_title_and_byline
 from .processors import ListAfterParagraph, RawHtml, SafeElements, ScriptBlocks, StashMark
+from .urls import RootUrls, RootUrlsInHtml
 
 log = logging.getLogger("mkdocs.plugins.lecture")
 MODES = (True, False, "auto")
@@ -80,6 +82,11 @@ class JekyllExtension(Extension):
             ScriptBlocks(md, state, current, self.pointer, self.keep_images),
             "lecture_jekyll_scripts",
             31,  # before raw_html (30) puts the stashed HTML back
+        )
+        # before MkDocs' links (0), which checks the relative paths
+        md.treeprocessors.register(RootUrls(md, current), "lecture_jekyll_root_urls", 0.5)
+        md.postprocessors.register(
+            RootUrlsInHtml(md, state, current), "lecture_jekyll_root_urls_html", 30.5
         )
 
     # The page's life: start_page (its Markdown), conversion, finish_page (its HTML).
@@ -159,6 +166,17 @@ class JekyllExtension(Extension):
         return f'Try the <a href="{escape(href)}">live demo</a> {where}.'
 
 
+def jekyll_assets(docs_dir: Path) -> list[Path]:
+    """The files of a Jekyll site's `assets/` beside `docs/` (the site's root holds
+    `_config.yml`, `_posts/`, `_includes/` or `_layouts/`), published as `assets/…`."""
+    root = docs_dir.resolve().parent
+    assets = root / "assets"
+    markers = ("_config.yml", "_posts", "_includes", "_layouts")
+    if not assets.is_dir() or not any((root / name).exists() for name in markers):
+        return []
+    return sorted(path for path in assets.rglob("*") if path.is_file())
+
+
 def _repair_values(value: Any, codec: str) -> Any:
     """Front-matter strings (nested in lists and mappings) repaired with the page's codec."""
     if isinstance(value, str):
@@ -171,4 +189,4 @@ def _repair_values(value: Any, codec: str) -> Any:
     return value
 
 
-__all__ = ["MODES", "JekyllExtension", "is_jekyll_page"]
+__all__ = ["MODES", "JekyllExtension", "is_jekyll_page", "jekyll_assets"]

@@ -8,8 +8,10 @@ Compared as trees: kramdown indents its HTML, Python-Markdown does not.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
+from types import SimpleNamespace
 from xml.etree import ElementTree
 
 import markdown
@@ -17,6 +19,7 @@ import pytest
 from mkdocs_lecture.jekyll import JekyllExtension
 from mkdocs_lecture.jekyll.kramdown import gfm_slugify, parse_attributes
 from mkdocs_lecture.jekyll.page import JekyllPage
+from support import build_site
 
 SAMPLES = Path(__file__).parents[1] / "jekyll" / "kramdown"
 
@@ -309,3 +312,90 @@ def test_kramdown_inline_double_dollars_are_inline_math(tmp_path: Path) -> None:
     # doc/syntax.page, "Math Blocks": $$…$$ inside a paragraph is inline math (math.py)
     html = convert(tmp_path, "A model $$p$$ assigns $$x_{1:L}$$ a probability.\n")
     assert html.count('<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">') == 2
+
+
+# Root-absolute URLs (issue 18, item 3)
+
+
+class Files:
+    """The site's files as MkDocs' `Files` answers for them (src_uri → url)."""
+
+    def __init__(self, *pairs: tuple[str, str]) -> None:
+        self.files = [SimpleNamespace(src_uri=src, url=url) for src, url in pairs]
+
+    def get_file_from_path(self, path: str) -> SimpleNamespace | None:
+        return next((f for f in self.files if f.src_uri == path), None)
+
+    def documentation_pages(self) -> list[SimpleNamespace]:
+        return [f for f in self.files if f.src_uri.endswith(".md")]
+
+
+SITE_FILES = Files(
+    ("assets/classify.png", "assets/classify.png"),
+    ("classification.md", "classification/"),
+    ("notes/page.md", "notes/page/"),
+)
+
+
+def convert_with_files(tmp_path: Path, text: str) -> str:
+    extension = JekyllExtension()
+    extension.page = jekyll_page(tmp_path, text)
+    extension.page.files = SITE_FILES
+    return markdown.Markdown(extensions=[extension]).convert(text)
+
+
+def test_root_absolute_urls_become_relative(tmp_path: Path) -> None:
+    html = convert_with_files(
+        tmp_path,
+        "![cat](/assets/classify.png) [notes](/classification/#knn) [home](/)\n\n"
+        '<div class="fig"><img src="/assets/classify.png" width="50%"></div>\n\n'
+        'See <a href="/classification">the notes</a>, <a href="//cdn.example/x">cdn</a>.\n',
+    )
+    # Markdown: the path from the page's file (notes/page.md), which MkDocs then checks
+    assert '<img alt="cat" src="../assets/classify.png" />' in html
+    assert '<a href="../classification.md#knn">notes</a>' in html
+    # raw HTML: the URL from the page's URL (notes/page/)
+    assert '<img src="../../assets/classify.png" width="50%">' in html
+    assert '<a href="../../classification/">the notes</a>' in html
+    assert 'href="//cdn.example/x"' in html  # protocol-relative: another host
+
+
+def test_a_missing_target_is_a_warning_with_its_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    text = "Intro.\n\n![x](/assets/missing.png)\n\n<img src='/assets/gone.jpg'>\n"
+    html = convert_with_files(tmp_path, text)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == [
+        "lecture: docs/notes/page.md:3: '/assets/missing.png' is not a file of this site "
+        "(docs/, or the Jekyll site's assets/ beside it): add it there, or fix the link.",
+        "lecture: docs/notes/page.md:5: '/assets/gone.jpg' is not a file of this site "
+        "(docs/, or the Jekyll site's assets/ beside it): add it there, or fix the link.",
+    ]
+    assert 'src="/assets/missing.png"' in html  # left as written
+
+
+def test_a_course_under_a_project_path_builds_with_its_assets_beside_docs(
+    tmp_path: Path,
+) -> None:
+    """cs231n's page as it comes, in a Jekyll site laid out as it is (assets/ and
+    _config.yml at the root, the pages in docs/), published under /course/."""
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "classify.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "_config.yml").write_text("title: CS231n\n")
+    site = build_site(
+        tmp_path,
+        {
+            "classification.md": (SAMPLES / "classification.md").read_text(encoding="utf-8"),
+            "index.md": "# Home\n\n[Notes](/classification/) and ![](/assets/classify.png)\n",
+        },
+        site_url="https://user.github.io/course/",
+        markdown_extensions=["toc"],
+    )
+    page = (site / "classification" / "index.html").read_text(encoding="utf-8")
+    assert '<img src="../assets/classify.png">' in page
+    assert (site / "assets" / "classify.png").is_file()
+    assert 'href="#k---nearest-neighbor-classifier"' in page
+    assert 'id="k---nearest-neighbor-classifier"' in page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="/classification/"' in home  # not a Jekyll page: left alone
