@@ -15,12 +15,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .bundle import ASSETS_DIR, BundleError, module_imports, write_site_assets
 from .extension import LectureExtension, WidgetError, runtime_tags
-from .jekyll import MODES, JekyllExtension, jekyll_assets
+from .jekyll import MODES, JekyllExtension, is_jekyll_page, jekyll_assets
+from .jekyll.nav import order_navigation
 from .offline import TEMPLATES as SERVICE_WORKER_DIR
 from .offline import write_service_worker
 from .pyodide_core import DOWNLOAD_URL, PyodideError
@@ -130,6 +132,12 @@ class LecturePlugin(BasePlugin[LectureConfig]):
                         )
                     )
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Without `nav` in mkdocs.yml, Jekyll pages in their front matter's order."""
+        if config.nav or self.config.jekyll is False:
+            return nav
+        return order_navigation(nav, lambda meta: is_jekyll_page(meta, self.config.jekyll))
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files, **_: Any

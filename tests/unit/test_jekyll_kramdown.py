@@ -399,3 +399,65 @@ def test_a_course_under_a_project_path_builds_with_its_assets_beside_docs(
     assert 'id="k---nearest-neighbor-classifier"' in page
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="/classification/"' in home  # not a Jekyll page: left alone
+
+
+# Navigation order (issue 18, item 5): the front matter of stanford-cs324/winter2022
+# (commit 274fb9c, MIT): index.md, calendar.md, lectures.md and lectures/*.md, just-the-docs'
+# nav_order, parent and has_children, with short bodies of our own
+
+
+def front(**meta: object) -> str:
+    lines = "".join(f"{key}: {value}\n" for key, value in meta.items())
+    return f"---\n{lines}---\n\nText.\n"
+
+
+CS324 = {
+    "index.md": front(layout="default", title="Home", nav_order=1),
+    "about.md": front(layout="page", title="About"),
+    "calendar.md": front(layout="default", title="Calendar", nav_order=2),
+    "lectures.md": front(layout="default", title="Lectures", nav_order=3, has_children="true"),
+    "lectures/adaptation.md": front(layout="page", parent="Lectures", title="Adaptation",
+                                    nav_order=4.7),
+    "lectures/capabilities.md": front(layout="page", parent="Lectures", title="Capabilities",
+                                      nav_order=2.1),
+    "lectures/data.md": front(layout="page", parent="Lectures", title="Data", nav_order=3),
+    "lectures/introduction.md": front(layout="page", parent="Lectures", title="Introduction",
+                                      nav_order=1),
+    "_posts/2022-01-10-week-2.md": front(layout="post", title="Week 2"),
+    "_posts/2022-01-03-week-1.md": front(layout="post", title="Week 1", date="2022-01-03"),
+    "_posts/2021-12-20-welcome.md": front(layout="post", title="Welcome",
+                                          date="2022-01-17"),
+}  # fmt: skip
+
+
+def nav_titles(site: Path) -> list[str]:
+    """The navigation of the mkdocs theme's home page: titles in order, sections as '['."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+    bar = html[html.index('<ul class="nav navbar-nav">') :]
+    bar = bar[: bar.index('<ul class="nav navbar-nav ms-md-auto">')]
+    links = re.findall(r'class="((?:nav-link|dropdown-item)[^"]*)"[^>]*>([^<]+)<', bar)
+    return [("[" if "dropdown-toggle" in cls else "") + text.strip() for cls, text in links]
+
+
+def test_navigation_follows_front_matter(tmp_path: Path) -> None:
+    site = build_site(tmp_path, CS324)
+    assert nav_titles(site) == [
+        "Home",
+        "Calendar",
+        "[Lectures",
+        "Lectures",
+        "Introduction",
+        "Capabilities",
+        "Data",
+        "Adaptation",
+        "[posts",
+        "Week 1",
+        "Week 2",
+        "Welcome",
+        "About",
+    ]
+
+
+def test_an_explicit_nav_is_kept(tmp_path: Path) -> None:
+    site = build_site(tmp_path, CS324, nav=["about.md", "index.md"])
+    assert nav_titles(site)[:2] == ["About", "Home"]
