@@ -3,7 +3,7 @@
 runtime.js worker.js …     the runtime (plugin/assets/)
 lecture.css                the runtime's and every widget's CSS, in one file
 config.js                  where Pyodide, the wheel and the data are, with sizes
-lecture_widgets-….whl      the widgets' browser code (no data, no JS, no build-time modules)
+lecture_widgets-….whl.gz   the widgets' browser code (no data, no JS, no build-time modules)
 widgets/<name>/view.js     each widget's view; the data files pages use, by their owner
 pyodide/                   the Pyodide core when self-hosted, packed (pyodide_pack.py), with
                            its start-up snapshot
@@ -12,7 +12,9 @@ pyodide/                   the Pyodide core when self-hosted, packed (pyodide_pa
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
+import io
 import json
 import posixpath
 import re
@@ -106,7 +108,7 @@ def write_site_assets(
         owner, _, name = path.partition("/")
         _copy_if_changed(widgets[owner].folder / name, out / "widgets" / path)
     (out / "lecture.css").write_text("\n".join(css))
-    wheel = build_wheel(widgets.values(), out)
+    wheel = build_wheel(widgets.values(), out, packed=True)
     if options.pyodide == "self-hosted":
         with tempfile.TemporaryDirectory() as scratch:
             pyodide = _self_hosted_pyodide(out / "pyodide", options, Path(scratch))
@@ -167,9 +169,12 @@ def _self_hosted_pyodide(out: Path, options: LectureConfig, scratch: Path) -> di
     }
 
 
-def build_wheel(widgets: Iterable[Widget], out_dir: Path) -> Wheel:
+def build_wheel(widgets: Iterable[Widget], out_dir: Path, *, packed: bool = False) -> Wheel:
     """A pure-Python wheel of `lecture_widgets` with the site's widgets, built reproducibly:
-    what the browser runs (a widget's static view and `build/` scripts stay out)."""
+    what the browser runs (a widget's static view and `build/` scripts stay out). Its files
+    are stored, not deflated: `packed`, the whole wheel is gzipped (`.whl.gz`, smaller than
+    deflating file by file), the browser decodes it natively as it arrives, and the worker
+    writes its files itself, with no Python unzipping (pyodide_files.js, `installWheel`)."""
     files: dict[str, bytes] = {}
     for path in sorted(BUILTIN_DIR.glob("*.py")):
         if path.name not in BUILD_ONLY_MODULES:
@@ -194,13 +199,14 @@ def build_wheel(widgets: Iterable[Widget], out_dir: Path) -> Wheel:
     files[f"{dist_info}/RECORD"] = ("\n".join([*record, f"{dist_info}/RECORD,,"]) + "\n").encode()
 
     name = f"lecture_widgets-{__version__}-py3-none-any.whl"
-    path = out_dir / name
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as wheel:
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_STORED) as wheel:
         for member, data in files.items():
-            info = zipfile.ZipInfo(member, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            wheel.writestr(info, data)
-    data = path.read_bytes()
+            wheel.writestr(zipfile.ZipInfo(member, date_time=(1980, 1, 1, 0, 0, 0)), data)
+    data = stream.getvalue()
+    if packed:
+        name, data = f"{name}.gz", gzip.compress(data, compresslevel=9, mtime=0)
+    (out_dir / name).write_bytes(data)
     return Wheel(name, hashlib.sha256(data).hexdigest()[:12], len(data))
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -107,3 +110,9 @@ def build_site_like_zensical(folder: Path, pages: dict[str, str]) -> Path:
             f"<!doctype html><html><head><title>t</title></head><body>{body}</body></html>"
         )
     return site
+
+
+def site_wheel(site: Path) -> zipfile.ZipFile:
+    """The widgets' wheel a built site carries (gzipped, as the worker fetches it)."""
+    [packed] = (site / "assets/lecture").glob("lecture_widgets-*.whl.gz")
+    return zipfile.ZipFile(io.BytesIO(gzip.decompress(packed.read_bytes())))

@@ -1,4 +1,4 @@
-// The Python worker: boots Pyodide, installs the widgets wheel, answers calls.
+// The Python worker: boots Pyodide, installs the widgets' wheel, answers calls.
 // A module worker (Pyodide 314 supports no other kind); one per tab, owned by python.js.
 // It is only ever created to boot, and its first message says so.
 //
@@ -14,12 +14,23 @@
 
 import config from "./config.js";
 import { downloadSize } from "./download.js";
-import { keptFiles, restoreSnapshot, unpack, unpackArriving, unpackStreaming } from "./pyodide_files.js";
+import {
+  gunzip,
+  installWheel,
+  keptFiles,
+  restoreSnapshot,
+  unpack,
+  unpackArriving,
+  unpackStreaming,
+  withoutZeros,
+  withZeros,
+} from "./pyodide_files.js";
 import "./vendor/fzstd.js"; // (pyodide_files.js's: fetched now, not one round trip later)
 
 const OUTPUT_LIMIT = 2_000_000; // characters of output one call may send; the rest is dropped
 const THROUGHPUT_SAMPLE = 256_000; // bytes over which the link's throughput is measured
 const SNAPSHOT = "python-snapshot"; // its name among the kept files
+const KEPT_AS = { [SNAPSHOT]: { write: withoutZeros, read: withZeros } }; // (others: as they are)
 const KEEP_AFTER = 3000; // ms after Python is ready: writing 50 MB would delay a first call
 
 let pyodide = null;
@@ -60,14 +71,14 @@ async function load(snapshot, remembered) {
   const keptSnapshot = snapshot && (await kept.has(SNAPSHOT)) ? readKept(kept, SNAPSHOT) : null;
   const wanted = snapshot ? worthIt(downloads, keptSnapshot ? "kept" : remembered, packed.started) : null;
   try {
-    const wheel = fetchBytes(new URL(config.wheel, base).href); // in parallel with Pyodide
+    const wheel = fetchBytes(new URL(config.wheel, base).href).then(gunzip); // in parallel with Pyodide
     wheel.catch(() => {}); // reported where it is awaited
     const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
     const memory = keptSnapshot ?? { url: snapshot };
     const booting = { indexURL, memory, wanted, downloads, packed };
     // Pyodide never settles when its WebAssembly is missing: a failed download ends the boot.
     pyodide = await Promise.race([start(loadPyodide, booting), failure]);
-    pyodide.unpackArchive(await wheel, "wheel");
+    installWheel(pyodide, await wheel);
   } catch (error) {
     throw new Error(`Python could not be loaded from ${indexURL}: ${error.message}`, { cause: error });
   } finally {
@@ -80,7 +91,9 @@ async function load(snapshot, remembered) {
 
 /** A promise of the bytes of a kept file that was there a moment ago. */
 function readKept(kept, name) {
-  const bytes = kept.get(name).then((got) => got ?? Promise.reject(new Error(`the kept ${name} is gone`)));
+  const bytes = kept
+    .get(name)
+    .then((got) => (got ? (KEPT_AS[name]?.read(got) ?? got) : Promise.reject(new Error(`the kept ${name} is gone`))));
   bytes.catch(() => {}); // reported by loadPyodide, which awaits it
   return bytes;
 }
@@ -189,7 +202,7 @@ function servePacked(indexURL, kept) {
     keep: () =>
       decoded.forEach((bytes, name) =>
         bytes.then(
-          (got) => kept.put(name, got),
+          (got) => kept.put(name, KEPT_AS[name]?.write(got) ?? got),
           () => {},
         ),
       ),

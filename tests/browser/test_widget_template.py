@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 from site_server import serve
-from support import ROOT, build_site
+from support import ROOT, build_site, site_wheel
 
 pytestmark = pytest.mark.browser
 PYODIDE = ROOT / "node_modules/pyodide"
@@ -36,8 +35,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_template_keeps_the_contract(site: Path) -> None:
     html = (site / "index.html").read_text()
     assert "the cat sat → sat cat the" in html  # its static view
-    [wheel] = (site / "assets/lecture").glob("*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
+    names = site_wheel(site).namelist()
     assert "lecture_widgets/flip/calls.py" in names
     assert "lecture_widgets/flip/static.py" not in names  # build time only
     config = (site / "assets/lecture/config.js").read_text()

@@ -10,14 +10,14 @@
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { loadPyodide } from "pyodide";
-import { restoreSnapshot, unpack } from "../../plugin/assets/pyodide_files.js";
+import { gunzip, installWheel, restoreSnapshot, unpack } from "../../plugin/assets/pyodide_files.js";
 
 const [wheelPath, snapshotPath, stdlibPath] = process.argv.slice(2);
 const wasm = new Uint8Array(readFileSync(new URL("../../node_modules/pyodide/pyodide.asm.wasm", import.meta.url)));
 const memory = restoreSnapshot(unpack(new Uint8Array(readFileSync(snapshotPath))), wasm);
 const pyodide = await loadPyodide({ _loadSnapshot: memory, stdLibURL: stdlibPath });
 pyodide.runPython("import random; random.seed()");
-pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel");
+installWheel(pyodide, await gunzip(new Uint8Array(readFileSync(wheelPath))));
 let captured = "";
 pyodide.setStdout({ batched: (text) => (captured += `${text}\n`) });
 pyodide.setStderr({ batched: (text) => (captured += `${text}\n`) });

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import zstandard
 from mkdocs_lecture.pyodide_pack import xor_initial_memory
-from support import ROOT, build_errors, build_site, mkdocs_build, write_project
+from support import ROOT, build_errors, build_site, mkdocs_build, site_wheel, write_project
 
 CORE = ROOT / "node_modules/pyodide"
 
@@ -125,8 +125,7 @@ def test_config_names_the_files_with_sizes(site: Path) -> None:
 
 
 def test_wheel_installs_and_runs(site: Path, tmp_path: Path) -> None:
-    [wheel] = (site / "assets/lecture").glob("*.whl")
-    with zipfile.ZipFile(wheel) as archive:
+    with site_wheel(site) as archive:
         names = archive.namelist()
         archive.extractall(tmp_path)
     assert "lecture_widgets/python/__init__.py" in names
@@ -196,8 +195,7 @@ def test_author_widget_from_widgets_dirs(tmp_path: Path) -> None:
         ],
     )
     assert (site / "assets/lecture/widgets/greeting/view.js").exists()
-    [wheel] = (site / "assets/lecture").glob("*.whl")
-    assert "lecture_widgets/greeting/__init__.py" in zipfile.ZipFile(wheel).namelist()
+    assert "lecture_widgets/greeting/__init__.py" in site_wheel(site).namelist()
     assert 'data-lecture-widget="greeting"' in (site / "index.html").read_text()
 
 

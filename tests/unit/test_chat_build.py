@@ -7,7 +7,6 @@ import json
 import re
 import subprocess
 import sys
-import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from lecture_widgets.chat.display import MAX_SHOWN
 from lecture_widgets.chat.presets import DEFAULT_MESSAGES, PRESETS
 from lecture_widgets.chat.render import render
 from mkdocs_lecture.registry import discover
-from support import build_errors, build_site
+from support import build_errors, build_site, site_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
 VIEW_JS = (ROOT / "widgets/chat/view.js").read_text(encoding="utf-8")
@@ -129,8 +128,7 @@ def test_site_carries_the_rank_files_of_both_formats(tmp_path: Path) -> None:
         'data-lecture-files="tokenizer/data/cl100k_base.tokens.gz '
         'tokenizer/data/o200k_base.tokens.gz"'
     ) in html
-    [wheel] = (site / "assets/lecture").glob("*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
+    names = site_wheel(site).namelist()
     assert "lecture_widgets/chat/render.py" in names
     assert not [name for name in names if name.endswith((".gz", ".js", ".css"))]
 

@@ -3,10 +3,13 @@ what it gives Pyodide must be the release's bytes, however the server sent them.
 
 from __future__ import annotations
 
+import base64
+import gzip
 import hashlib
 import json
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -61,3 +64,88 @@ def test_bytes_a_server_already_decoded_pass_through(tmp_path: Path) -> None:
     plain = tmp_path / "python_stdlib.zip"
     plain.write_bytes(b"PK\3\4" + bytes(range(256)) * 1000)
     assert decoded_digests(plain) == [hashlib.sha256(plain.read_bytes()).hexdigest()] * 3
+
+
+def run_node(script: str, *args: str) -> str:
+    module = (ROOT / "plugin/assets/pyodide_files.js").as_uri()
+    result = subprocess.run(
+        ["node", "--input-type=module", "-e", script.replace("MODULE", module), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def test_a_snapshot_is_kept_without_its_zero_pages_and_comes_back_whole() -> None:
+    script = """
+import { withoutZeros, withZeros } from "MODULE";
+const page = 4096;
+const snapshot = new Uint8Array(40 * page + 100); // a partial page at the end
+snapshot[5] = 1; snapshot[page * 7 + 9] = 2; snapshot[page * 8] = 3; snapshot[40 * page + 99] = 4;
+const kept = withoutZeros(snapshot);
+const back = withZeros(kept);
+const same = back.length === snapshot.length && back.every((byte, i) => byte === snapshot[i]);
+const whole = withZeros(snapshot); // one kept whole, before sparse keeping
+console.log(JSON.stringify({ same, kept: kept.length, whole: whole === snapshot }));
+"""
+    result = json.loads(run_node(script))
+    # pages 0, 7-8 (one span) and the partial last one: 4 pages and 100 bytes, + header
+    assert result == {"same": True, "kept": 4 * (3 + 2 * 3) + 3 * 4096 + 100, "whole": True}
+
+
+def test_the_wheel_installer_writes_what_zipfile_reads(tmp_path: Path) -> None:
+    files = {
+        "lecture_widgets/__init__.py": b"",
+        "lecture_widgets/python/calls.py": "print('é')\n".encode(),
+        "lecture_widgets-1.dist-info/RECORD": b"x" * 70_000,
+    }
+    stored = tmp_path / "w.whl"
+    with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as wheel:
+        for name, data in files.items():
+            wheel.writestr(name, data)
+    packed = tmp_path / "w.whl.gz"
+    packed.write_bytes(gzip.compress(stored.read_bytes()))
+    script = """
+import { readFileSync } from "node:fs";
+import { gunzip, installWheel } from "MODULE";
+const written = {};
+const pyodide = {  // the part of Pyodide's API the installer uses
+  runPython: () => "/lib/python3.14/site-packages",
+  FS: {
+    mkdirTree: () => {},
+    writeFile: (path, data) => (written[path] = Buffer.from(data).toString("base64")),
+  },
+};
+for (const path of process.argv.slice(1))
+  installWheel(pyodide, await gunzip(new Uint8Array(readFileSync(path))));
+console.log(JSON.stringify(written));
+"""
+    written = json.loads(run_node(script, str(packed), str(stored)))
+    site = "/lib/python3.14/site-packages/"
+    assert {path: base64.b64decode(data) for path, data in written.items()} == {
+        site + name: data for name, data in files.items()
+    }
+
+
+def test_the_wheel_installer_refuses_what_the_build_never_writes(tmp_path: Path) -> None:
+    deflated, unsafe = tmp_path / "deflated.whl", tmp_path / "unsafe.whl"
+    with zipfile.ZipFile(deflated, "w", zipfile.ZIP_DEFLATED) as wheel:
+        wheel.writestr("lecture_widgets/a.py", b"x = 1\n" * 100)
+    with zipfile.ZipFile(unsafe, "w") as wheel:
+        wheel.writestr("../outside.py", b"")
+    script = """
+import { readFileSync } from "node:fs";
+import { installWheel } from "MODULE";
+const pyodide = { runPython: () => "/site", FS: { mkdirTree() {}, writeFile() {} } };
+for (const path of process.argv.slice(1))
+  try {
+    installWheel(pyodide, new Uint8Array(readFileSync(path)));
+  } catch (error) {
+    console.log(error.message);
+  }
+"""
+    assert run_node(script, str(deflated), str(unsafe)).splitlines() == [
+        "lecture_widgets/a.py is compressed in the wheel: the build stores files",
+        "the wheel holds an unsafe path ../outside.py",
+    ]

@@ -21,7 +21,7 @@ from lecture_widgets.tokenizer.encodings import get_encoding, list_encoding_name
 from lecture_widgets.tokenizer.facts import MAX_MERGE_BYTES, MAX_SHOWN, MAX_TEXT
 from mkdocs_lecture.bundle import build_wheel
 from mkdocs_lecture.registry import discover
-from support import build_errors, build_site
+from support import build_errors, build_site, site_wheel
 from tokenizer_reference import make_corpus
 
 NAMES = ["r50k_base", "cl100k_base", "o200k_base"]
@@ -107,8 +107,7 @@ def test_site_ships_only_the_rank_files_its_pages_use(tmp_path: Path) -> None:
     assert "<img" not in html
     assert 'data-lecture-files="tokenizer/data/cl100k_base.tokens.gz"' in html
     assert 'data-lecture-widget="tokenizer"' in html
-    [wheel] = (site / "assets/lecture").glob("*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
+    names = site_wheel(site).namelist()
     assert "lecture_widgets/tokenizer/calls.py" in names
     assert not [name for name in names if name.endswith((".gz", ".js", ".css"))]
 
