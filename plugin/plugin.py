@@ -21,7 +21,8 @@ from mkdocs.utils import get_relative_url
 
 from .bundle import ASSETS_DIR, BundleError, module_imports, write_site_assets
 from .extension import LectureExtension, WidgetError, runtime_tags
-from .jekyll import MODES, JekyllExtension, is_jekyll_page, jekyll_assets
+from .jekyll import MODES, JekyllExtension, is_jekyll_page, jekyll_assets, write_math_css
+from .jekyll.config import CONFIG
 from .jekyll.nav import order_navigation
 from .offline import TEMPLATES as SERVICE_WORKER_DIR
 from .offline import write_service_worker
@@ -116,8 +117,10 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        if self.config.jekyll is not False:  # Jekyll's includes are read, not published
-            for file in [f for f in files if f.src_uri.startswith("_includes/")]:
+        if self.config.jekyll is not False:  # Jekyll's includes and config: read, not published
+            for file in [
+                f for f in files if f.src_uri.startswith("_includes/") or f.src_uri == CONFIG
+            ]:
                 files.remove(file)
             root = Path(config.docs_dir).resolve().parent
             for path in jekyll_assets(Path(config.docs_dir)):
@@ -186,7 +189,10 @@ class LecturePlugin(BasePlugin[LectureConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The runtime, the widgets and Pyodide, and the service worker (`offline`), when
-        some page uses widgets (a site that uses none gets nothing, and fetches nothing)."""
+        some page uses widgets (a site that uses none gets nothing, and fetches nothing);
+        the stylesheet of math tables when a Jekyll page links it."""
+        if self.jekyll.math_css:
+            write_math_css(Path(config.site_dir))
         if not self.widget_pages:
             return
         try:
@@ -198,10 +204,10 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             raise PluginError(f"lecture: {error}") from error
 
     def on_serve(self, server: LiveReloadServer, **_: Any) -> LiveReloadServer:
-        beside = [Path(self.docs_dir).parent / name for name in ("_includes", "assets")]
+        beside = [Path(self.docs_dir).parent / name for name in ("_includes", "assets", CONFIG)]
         folders = {BUILTIN_DIR, ASSETS_DIR, SERVICE_WORKER_DIR}  # and Jekyll's, beside docs/
         folders |= set(map(Path, self.config.widgets_dirs))
-        for folder in folders | {path for path in beside if path.is_dir()}:
+        for folder in folders | {path for path in beside if path.exists()}:
             server.watch(str(folder))
         return server
 

@@ -25,6 +25,7 @@ from markdown import Extension, Markdown
 from mkdocs.utils import get_relative_url
 
 from . import kramdown, math
+from .config import read_config, site_variables
 from .liquid import translate
 from .mojibake import CODECS, repair, repair_with
 from .page import JekyllPage, byline_html, normalize_meta, with_title_and_byline
@@ -63,6 +64,8 @@ class JekyllExtension(Extension):
         self.mode, self.keep_images = mode, external_images == "keep"
         self.script_pointer, self.demo_page = script_pointer, demo_page
         self.page: JekyllPage | None = None
+        self.math_css = False  # some page links math.STYLESHEET: the build writes it
+        self.site_config: tuple[dict[str, Any], str] | None = None  # _config.yml, once a build
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
@@ -111,6 +114,9 @@ class JekyllExtension(Extension):
             markdown = repair_with(markdown, codec)
             _repair_values(meta, codec)
         normalize_meta(meta)
+        if self.site_config is None:
+            self.site_config = read_config(Path(config.docs_dir))
+        site_config = self.site_config
         jekyll_page = JekyllPage(
             source=source,
             src_uri=page.file.src_uri,
@@ -118,12 +124,8 @@ class JekyllExtension(Extension):
             line_offset=line_offset,
             meta=meta,
             markdown=markdown,
-            site={
-                "title": config.site_name or "",
-                "description": config.site_description or "",
-                "author": config.site_author or "",
-                "url": config.site_url or "",
-            },
+            site=site_variables(site_config[0], config),
+            config_name=site_config[1],
             docs_dir=config.docs_dir,
             files=files,
         )
@@ -140,11 +142,18 @@ class JekyllExtension(Extension):
         return markdown
 
     def finish_page(self, html: str, title: str | None) -> str:
-        """The page's HTML with its title as H1 (if it has none) and its byline."""
+        """The page's HTML with its title as H1 (if it has none) and its byline, and the
+        stylesheet of math tables when it has a cell aligned left or right (`math.CSS`: a
+        link in the content, as Material's instant navigation swaps it in; no inline style)."""
         page, self.page = self.page, None
         if page is None:
             return html
-        return with_title_and_byline(html, title or "", byline_html(page.meta, page.src_uri))
+        html = with_title_and_byline(html, title or "", byline_html(page.meta, page.src_uri))
+        if math.ALIGNED_CELL.search(html):
+            self.math_css = True
+            href = get_relative_url(math.STYLESHEET, page.url)
+            html += f'\n<link rel="stylesheet" href="{escape(href)}">'
+        return html
 
     def pointer(self) -> str:
         """HTML pointing readers to a live demo, for the note of a left-out script."""
@@ -177,6 +186,14 @@ def jekyll_assets(docs_dir: Path) -> list[Path]:
     return sorted(path for path in assets.rglob("*") if path.is_file())
 
 
+def write_math_css(site_dir: Path) -> None:
+    """The stylesheet that Jekyll pages with aligned math link (`math.STYLESHEET`)."""
+    path = site_dir / math.STYLESHEET
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.is_file() or path.read_text(encoding="utf-8") != math.CSS:
+        path.write_text(math.CSS, encoding="utf-8")
+
+
 def _repair_values(value: Any, codec: str) -> Any:
     """Front-matter strings (nested in lists and mappings) repaired with the page's codec."""
     if isinstance(value, str):
@@ -189,4 +206,4 @@ def _repair_values(value: Any, codec: str) -> Any:
     return value
 
 
-__all__ = ["MODES", "JekyllExtension", "is_jekyll_page", "jekyll_assets"]
+__all__ = ["MODES", "JekyllExtension", "is_jekyll_page", "jekyll_assets", "write_math_css"]

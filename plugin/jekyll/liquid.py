@@ -40,16 +40,23 @@ MD_LINK_TARGET = re.compile(
     r"(?:\]\(\s*<?|(?:^|\n) {0,3}\[[^\]\n]+\]:[ \t]*<?)(?:\{\{-?\s*site\.baseurl\s*-?\}\})?\Z"
 )
 PARAM = re.compile(r"""(\w+)\s*=\s*("[^"]*"|'[^']*'|[\w.-]+)""")
-SUPPORTED_TAGS = "raw, comment, highlight, include, include_relative, link, post_url"
+SUPPORTED_TAGS = "raw, comment, highlight, include, include_relative, link, post_url, math, m"
 LOGIC = {"if", "unless", "for", "case", "capture", "tablerow"}
 LOGIC_INNER = {"else", "elsif", "when", "break", "continue"}
 UNSUPPORTED_PAGE_VARS = {"url", "id", "content", "excerpt", "path", "next", "previous"}
 SUPPORTED_VARS = (
-    "site.baseurl, site.title, site.description, site.author, site.url, "
-    "page.<front-matter key>, include.<parameter>"
+    "site.baseurl, site.url, site.title, site.description, site.author, site.<key of "
+    "_config.yml>, page.<front-matter key>, include.<parameter>"
 )
+JEKYLL_MADE = {
+    *("pages", "posts", "collections", "data", "time", "static_files", "html_pages"),
+    *("html_files", "categories", "tags", "documents", "related_posts"),
+}
+AFTER_SITE_URL = re.compile(r"\{\{-?\s*site\.url\s*-?\}\}\Z")
 NOT_LIQUID = "If it is not Liquid (LaTeX braces, say), wrap it in {% raw %}…{% endraw %}."
 MAX_DEPTH = 8
+# mathjaxtag.rb (deepgenerativemodels/notes, …): display and inline math, with their closers
+MATH_TAGS = {"math": ("endmath", "\\[", "\\]"), "m": ("em", "\\(", "\\)")}
 
 
 class _Unsupported(ValueError):
@@ -142,11 +149,13 @@ class _Translator:
             return (self.text[end : close.start()] if name == "raw" else ""), close.end()
         if name == "highlight":
             return self.highlight(match)
+        if name in MATH_TAGS:
+            return self.math(match)
         if name in ("include", "include_relative"):
             return self.include(name, args, at), end
         if name in ("link", "post_url"):
             return self.link(name, args, at), end
-        if name in ("endraw", "endcomment", "endhighlight"):
+        if name in ("endraw", "endcomment", "endhighlight", "endmath", "em"):
             self.error(at, f"'{{% {name} %}}' without its opening tag: remove it.")
             return "", end
         if self.logic_open and (name in LOGIC_INNER or name.startswith("end")):
@@ -183,6 +192,36 @@ class _Translator:
         else:
             body, closing = body[: last + 1], body[last + 1 :]
         return f"{lead}{fence}{lang}{body}{closing}{fence}", end.end()
+
+    def math(self, match: re.Match[str]) -> tuple[str, int]:
+        """`{% math %}…{% endmath %}` → `\\[…\\]` (`$$…$$` inside a sentence), and
+        `{% m %}…{% em %}` → `\\(…\\)`: the tags of the mathjaxtag.rb plugin, on the same
+        lines, for `math.py`. A blank line inside (MathJax reads the whole script) becomes a
+        LaTeX comment, `%`, so the formula stays one block."""
+        name, at = match["tag"], match.start()
+        closer, opening, closing = MATH_TAGS[name]
+        end = re.compile(rf"\{{%-?\s*{closer}\s*-?%\}}").search(self.text, match.end())
+        if end is None:
+            self.error(at, f"'{{% {name} %}}' is never closed: add '{{% {closer} %}}'.")
+            return match[0], match.end()
+        body = translate(
+            self.text[match.end() : end.start()],
+            self.page,
+            source=self.source,
+            line_offset=self.line(match.end()) - 1,
+            variables=self.variables,
+            depth=self.depth,
+        )
+        line_start = self.text.rfind("\n", 0, at) + 1
+        indent = self.text[line_start:at]
+        after = self.text[end.end() :].partition("\n")[0]
+        if name == "math" and (indent.strip() or after.strip()):
+            opening = closing = "$$"  # in a sentence: kramdown's inline math
+        lines = body.split("\n")
+        for index in range(1, len(lines) - 1):
+            if not lines[index].strip():
+                lines[index] = re.sub(r"[^ \t]", " ", indent) + "%"
+        return opening + "\n".join(lines) + closing, end.end()
 
     def include(self, name: str, args: str, at: int) -> str:
         file_name, _, params = args.partition(" ")
@@ -280,7 +319,9 @@ class _Translator:
                 raise _Unsupported(f"empty output '{match[0]}'")
             value = self._variable(parts[0], at)
             is_url = parts[0] == "site.baseurl"
-            if is_url and re.match(r"\{%-?\s*(link|post_url)\b", self.text[match.end() :]):
+            if is_url and AFTER_SITE_URL.search(self.text[max(0, at - 40) : at]):
+                value = ""  # '{{ site.url }}{{ site.baseurl }}': site.url holds the path
+            elif is_url and re.match(r"\{%-?\s*(link|post_url)\b", self.text[match.end() :]):
                 return ""  # Jekyll 3's '{{ site.baseurl }}{% link … %}': the link is relative
             for part in parts[1:]:
                 value, is_url = self._filter(value, part, is_url, at)
@@ -296,13 +337,8 @@ class _Translator:
         if re.fullmatch(r"-?\d+(\.\d+)?", name):
             return name
         scope, _, key = name.partition(".")
-        if name == "site.baseurl":
-            return self.base(at)
-        if scope == "site" and key in ("title", "description", "author", "url"):
-            value = self.page.site.get(key, "")
-            if key == "url" and not value:
-                raise _Unsupported("'site.url' needs 'site_url' in mkdocs.yml")
-            return value.rstrip("/") if key == "url" else value
+        if scope == "site" and key:
+            return self._site(key, at)
         if scope == "page" and key and "." not in key:
             if key in UNSUPPORTED_PAGE_VARS:
                 raise _Unsupported(
@@ -356,6 +392,37 @@ class _Translator:
             f"date, date_to_string, date_to_long_string, {', '.join(simple)}); "
             "replace the expression by its value"
         )
+
+    def _site(self, key: str, at: int) -> Any:
+        """`site.<key>` (`config.py`): the site's root, its address, or `_config.yml`'s value."""
+        if key == "baseurl":
+            return self.base(at)
+        if key == "url":
+            if not self.page.site.get("url"):
+                raise _Unsupported(
+                    "'site.url' needs 'site_url' in mkdocs.yml (or 'url' in _config.yml)"
+                )
+            return str(self.page.site["url"]).rstrip("/")
+        config = self.page.config_name
+        value: Any = self.page.site
+        for depth, part in enumerate(key.split(".")):
+            if not isinstance(value, dict) or part not in value:
+                first = key.split(".")[0]
+                if first in JEKYLL_MADE and depth == 0:
+                    raise _Unsupported(
+                        f"'site.{key}' is made by Jekyll from the site's files: not supported"
+                    )
+                if not config:
+                    raise _Unsupported(
+                        f"unknown Liquid variable 'site.{key}': no _config.yml beside docs/ (or "
+                        f"in it) to read it from. Supported: {SUPPORTED_VARS}"
+                    )
+                raise _Unsupported(f"'site.{key}' is not in {config}: add it there, or remove it")
+            value = value[part]
+        if isinstance(value, dict):
+            keys = ", ".join(f"site.{key}.{k}" for k in list(value)[:3])
+            raise _Unsupported(f"'site.{key}' is a mapping in {config}: name one key ({keys})")
+        return value
 
     def base(self, at: int) -> str:
         """`site.baseurl`: the relative path to the site's root. In a Markdown link target it is

@@ -6,7 +6,8 @@ Delimiters follow pandoc: the opening `$` has a non-space right after it, the cl
 a non-space right before it and no digit right after it, so "$5 and $10" stays text.
 `$$…$$` on lines of their own, or alone in a paragraph, is display math; inside a
 sentence it is inline (kramdown's reading). `\\[…\\]` counts only on lines of its own
-(Markdown's `\\[1\\]` stays brackets). `\\$` is a literal dollar. Code is never touched.
+(Markdown's `\\[1\\]` stays brackets), in a paragraph too (a formula in a list item).
+`\\$` is a literal dollar. Code is never touched.
 LaTeX is read as MathJax reads it (`tex.py`: environments, page-wide macros, the macros
 of the site's MathJax configuration). LaTeX that cannot be converted is shown as code, and
 logged as an error that names the command.
@@ -34,12 +35,26 @@ INLINE = {
     "dollar_escape": (r"\\\$", False),
     "display_dollars": (r"(?<![\\$])\$\$(?P<tex>(?:\\.|[^\\$\x02])+?)\$\$", None),
     "paren": (r"\\\((?P<tex>(?:\\[^)]|[^\\\x02])+?)\\\)", False),
-    "bracket": (r"^\s*\\\[(?P<tex>(?:\\[^\]]|[^\\\x02])+?)\\\]\s*$", True),
+    "bracket": (r"(?m)^[ \t]*\\\[(?P<tex>(?:\\[^\]]|[^\\\x02])+?)\\\][ \t]*$", True),
     "dollar": (
         r"(?<![\\$])\$(?![\s$])(?P<tex>(?:\\.|[^\\$\x02])+?)(?<!\s)\$(?![\d$])",
         False,
     ),
 }
+
+
+# MathML Core (Chromium) ignores `columnalign` and `columnspacing`: the alignment of the
+# cells of `aligned`, `cases`, `array`… as CSS (Firefox and Safari read the attributes too),
+# and `aligned`'s right-left pairs meeting at their relation, as in LaTeX.
+STYLESHEET = "assets/lecture/jekyll-math.css"
+CSS = """\
+/* mkdocs-lecture: MathML tables of Jekyll pages (MathML Core ignores columnalign) */
+mtd[columnalign="left"] { text-align: left; }
+mtd[columnalign="right"] { text-align: right; }
+mtable[columnspacing="0em 2em"] > mtr > mtd[columnalign="right"] { padding-right: 0; }
+mtable[columnspacing="0em 2em"] > mtr > mtd[columnalign="left"] { padding-left: 0; }
+"""
+ALIGNED_CELL = re.compile(r'<mtd columnalign="(?:left|right)"')
 
 
 def to_mathml(tex: str, display: bool, macros: dict[str, Macro] | None = None) -> str | None:

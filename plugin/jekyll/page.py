@@ -28,7 +28,8 @@ class JekyllPage:
     line_offset: int  # lines before the Markdown body (front matter)
     meta: dict[str, Any]
     markdown: str = ""  # the body after Liquid, to find the line of later problems
-    site: dict[str, str] = field(default_factory=dict)  # site.title, site.url, …
+    site: dict[str, Any] = field(default_factory=dict)  # site.title, site.url, … (config.py)
+    config_name: str = ""  # the site's _config.yml, for messages ("" when it has none)
     docs_dir: str = "docs"
     files: Any = None  # mkdocs Files, to resolve {% link %} and {% post_url %}
     # the course's demo to point to instead of a left-out script: (text, href) or None

@@ -7,7 +7,8 @@ serves the site at the domain's root, MkDocs anywhere (a GitHub Pages project si
 - in raw HTML (`<img src="/assets/x.png">`, `href="/…"`), to the URL relative to the page.
 
 The target is a file of the site (`assets/x.png`), or a page by its path or URL
-(`/classification/` → `classification.md`). One that is not there is a WARNING with the
+(`/classification/` → `classification.md`), with `_config.yml`'s `baseurl` in front or not
+(`/notes/assets/x.png` when it is `/notes`). One that is not there is a WARNING with the
 page and line, and the URL stays as written.
 """
 
@@ -53,7 +54,11 @@ def find_target(page: JekyllPage, url: str) -> Any | None:
             return found
     wanted = path.rstrip("/") + "/" if path else ""
     pages = files.documentation_pages() if hasattr(files, "documentation_pages") else []
-    return next((f for f in pages if f.url == wanted), None)
+    found = next((f for f in pages if f.url == wanted), None)
+    base = str(page.site.get("baseurl") or "").strip("/")  # _config.yml's, spelt out
+    if found is None and base and f"{path}/".startswith(f"{base}/"):
+        return find_target(page, url[len(base) + 1 :] or "/")
+    return found
 
 
 def _suffix(url: str) -> str:

@@ -17,7 +17,9 @@ from xml.etree import ElementTree
 import markdown
 import pytest
 from mkdocs_lecture.jekyll import JekyllExtension
+from mkdocs_lecture.jekyll.config import read_config, site_variables
 from mkdocs_lecture.jekyll.kramdown import gfm_slugify, parse_attributes
+from mkdocs_lecture.jekyll.liquid import translate
 from mkdocs_lecture.jekyll.page import JekyllPage
 from support import build_site
 
@@ -461,3 +463,146 @@ def test_navigation_follows_front_matter(tmp_path: Path) -> None:
 def test_an_explicit_nav_is_kept(tmp_path: Path) -> None:
     site = build_site(tmp_path, CS324, nav=["about.md", "index.md"])
     assert nav_titles(site)[:2] == ["About", "Home"]
+
+
+# Site settings (issue 18, item 4): _config.yml beside docs/ (or in it) gives `site.*`.
+# CS324_CONFIG is the head of stanford-cs324/winter2022's _config.yml (commit 274fb9c, MIT).
+
+CS324_CONFIG = """\
+title: CS324
+tagline: CS324 - Large Language Models
+description: Understanding and developing large language models.
+author: Percy Liang
+exclude: ["Gemfile", "Gemfile.lock", "LICENSE", "README.md"]
+markdown: kramdown
+"""
+
+
+def mkdocs_settings(site_url: str | None = None) -> SimpleNamespace:
+    return SimpleNamespace(
+        site_name="Test course", site_description=None, site_author="Nobody", site_url=site_url
+    )
+
+
+def site_page(tmp_path: Path, config: str, site_url: str | None = None) -> JekyllPage:
+    (tmp_path / "_config.yml").write_text(config)
+    values, name = read_config(tmp_path / "docs")
+    page = jekyll_page(tmp_path, "")
+    page.site, page.config_name = site_variables(values, mkdocs_settings(site_url)), name
+    page.files = SITE_FILES
+    return page
+
+
+def test_site_settings_come_from_config_yml(tmp_path: Path) -> None:
+    config = CS324_CONFIG + "owner:\n  name: Percy\n  email: p@x\nterms: [a, b]\nyear: 2022\n"
+    page = site_page(tmp_path, config)
+    text = (
+        "# {{ site.tagline }}\n"
+        "{{ site.title }}: {{ site.description }} ({{ site.author }}, {{ site.year }})\n"
+        "{{ site.owner.name }} {{ site.terms }} {{ site.tagline | upcase }}\n"
+    )
+    assert translate(text, page) == (
+        "# CS324 - Large Language Models\n"  # _config.yml's title wins over site_name
+        "CS324: Understanding and developing large language models. (Percy Liang, 2022)\n"
+        "Percy a, b CS324 - LARGE LANGUAGE MODELS\n"
+    )
+
+
+def test_mkdocs_settings_stand_in_without_config_yml(tmp_path: Path) -> None:
+    page = jekyll_page(tmp_path, "")
+    page.site = site_variables(*read_config(tmp_path / "docs")[:1], mkdocs_settings())
+    assert translate("{{ site.title }} by {{ site.author }}\n", page) == "Test course by Nobody\n"
+
+
+def test_unknown_site_keys_are_errors_with_their_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    page = site_page(tmp_path, "title: T\nowner:\n  name: P\n")
+    text = "a\n{{ site.tagline }}\n{{ site.owner }}\n{{ site.owner.mail }}\n{{ site.posts }}\n"
+    assert translate(text, page) == text  # left as written
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [e.split(". If it is not Liquid")[0] for e in errors] == [
+        "lecture: docs/notes/page.md:2: 'site.tagline' is not in _config.yml: add it there, "
+        "or remove it",
+        "lecture: docs/notes/page.md:3: 'site.owner' is a mapping in _config.yml: name one "
+        "key (site.owner.name)",
+        "lecture: docs/notes/page.md:4: 'site.owner.mail' is not in _config.yml: add it "
+        "there, or remove it",
+        "lecture: docs/notes/page.md:5: 'site.posts' is made by Jekyll from the site's "
+        "files: not supported",
+    ]
+    caplog.clear()
+    (tmp_path / "_config.yml").unlink()
+    page.config_name = ""
+    translate("{{ site.tagline }}\n", page)
+    assert "no _config.yml beside docs/ (or in it)" in caplog.records[0].getMessage()
+
+
+def test_site_baseurl_stays_relative_and_site_url_is_the_sites_address(tmp_path: Path) -> None:
+    """baseurl: /notes is where the Jekyll site was; links stay relative to the site's root,
+    so the build works under any path. site.url: mkdocs.yml's site_url, else _config.yml's
+    url and baseurl; `{{ site.url }}{{ site.baseurl }}` is that address once."""
+    config = "baseurl: /notes\nurl: https://old.example.edu\n"
+    text = (
+        "![x]({{ site.baseurl }}/assets/classify.png)\n"
+        '<img src="{{ site.baseurl }}/assets/classify.png">\n'
+        "{{ site.url }}{{ site.baseurl }}/x {{ site.url }}/y {{ '/z' | absolute_url }}\n"
+    )
+    relative = '![x](../assets/classify.png)\n<img src="../../assets/classify.png">\n'
+    page = site_page(tmp_path, config)
+    assert translate(text, page) == relative + (
+        "https://old.example.edu/notes/x https://old.example.edu/notes/y "
+        "https://old.example.edu/notes/z\n"
+    )
+    page = site_page(tmp_path, config, site_url="https://user.github.io/course/")
+    assert translate(text, page) == relative + (
+        "https://user.github.io/course/x https://user.github.io/course/y "
+        "https://user.github.io/course/z\n"
+    )
+
+
+def test_root_absolute_urls_spelling_out_the_baseurl(tmp_path: Path) -> None:
+    page = site_page(tmp_path, "baseurl: /notes\n")
+    extension = JekyllExtension()
+    extension.page = page
+    html = markdown.Markdown(extensions=[extension]).convert(
+        "![a](/notes/assets/classify.png) [b](/notes/classification/)\n\n"
+        '<img src="/notes/assets/classify.png">\n'
+    )
+    assert 'src="../assets/classify.png"' in html
+    assert 'href="../classification.md"' in html
+    assert '<img src="../../assets/classify.png">' in html
+
+
+def test_a_config_yml_that_cannot_be_read_is_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "_config.yml").write_text("title: [unclosed\n")
+    assert read_config(tmp_path / "docs") == ({}, "")
+    assert caplog.records[0].levelno == logging.WARNING
+    assert caplog.records[0].getMessage().startswith("lecture: _config.yml cannot be read (")
+
+
+def test_cs324_home_page_with_its_config_yml(tmp_path: Path) -> None:
+    """The head of stanford-cs324/winter2022's index.md (commit 274fb9c, MIT), with its
+    _config.yml inside docs/ (not published) and a figure by `{{ site.baseurl }}`."""
+    home = (
+        "---\nlayout: default\ntitle: Home\nnav_order: 1\n---\n\n"
+        "# {{ site.tagline }}\n\n"
+        "The field of natural language processing (NLP) has been transformed by massive\n"
+        "pre-trained language models.\n\n"
+        "![Model]({{ site.baseurl }}/assets/model.png)\n"
+        '<img src="{{ site.baseurl }}/assets/model.png" alt="model">\n'
+    )
+    lecture = "---\nlayout: page\ntitle: Intro\n---\n\n![m]({{ site.baseurl }}/assets/model.png)\n"
+    (tmp_path / "docs" / "assets").mkdir(parents=True)
+    (tmp_path / "docs" / "assets" / "model.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    pages = {"_config.yml": CS324_CONFIG, "index.md": home, "lectures/intro.md": lecture}
+    site = build_site(tmp_path, pages, site_url="https://user.github.io/cs324/")
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<h1[^>]*>CS324 - Large Language Models</h1>", html)
+    assert '<img alt="Model" src="assets/model.png" />' in html
+    assert '<img src="./assets/model.png" alt="model">' in html
+    intro = (site / "lectures" / "intro" / "index.html").read_text(encoding="utf-8")
+    assert '<img alt="m" src="../../assets/model.png" />' in intro
+    assert not (site / "_config.yml").exists()

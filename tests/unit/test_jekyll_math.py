@@ -4,12 +4,18 @@ MathML (tests/jekyll/corpus/, see its SOURCES.md)."""
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
+import markdown
 import pytest
+from mkdocs_lecture.jekyll import JekyllExtension
+from mkdocs_lecture.jekyll.liquid import translate
+from mkdocs_lecture.jekyll.math import CSS as MATH_CSS
+from mkdocs_lecture.jekyll.page import JekyllPage
 from mkdocs_lecture.jekyll.tex import TexError, convert, mathjax_macros, site_macros
 from support import ROOT, mkdocs_build, write_project
 
@@ -230,8 +236,10 @@ def test_error_in_the_build_names_the_command(tmp_path: Path) -> None:
 
 
 def test_real_course_notes_build_with_every_formula_as_mathml(tmp_path: Path) -> None:
-    """Excerpts of stanford-cs324/winter2022 and ermongroup/cs228-notes (tests/jekyll/
-    corpus/SOURCES.md): page macros, the site's MathJax macros, align*, \\text, \\mathbb."""
+    """Excerpts of stanford-cs324/winter2022, ermongroup/cs228-notes and
+    deepgenerativemodels/notes (tests/jekyll/corpus/SOURCES.md): page macros, the site's
+    MathJax macros, align*, \\text, \\mathbb, the `{% math %}` tag of mathjaxtag.rb (in
+    list items too, indented by spaces or a tab, with blank lines inside)."""
     shutil.copytree(CORPUS / "docs", tmp_path / "docs")
     shutil.copytree(CORPUS / "_layouts", tmp_path / "_layouts")
     config = write_project(
@@ -243,18 +251,122 @@ def test_real_course_notes_build_with_every_formula_as_mathml(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     assert "ERROR" not in result.stderr
     counts = {}
-    for page in ("cs324/environment", "cs324/introduction", "cs228/latent"):
+    for page in CORPUS_PAGES:
         html = (tmp_path / "site" / page / "index.html").read_text(encoding="utf-8")
         assert "lecture-math-error" not in html
         formulas = re.findall(r"<math .*?</math>", html, re.S)
         for formula in formulas:
             ElementTree.fromstring(formula)
         source = (CORPUS / "docs" / f"{page}.md").read_text(encoding="utf-8")
-        assert "$$" not in re.sub(r"<math .*?</math>", "", html, flags=re.S)
-        counts[page] = (len(formulas), source.count("$$") // 2)
-    # every `$$…$$` of the excerpts (each one formula) is a <math>
-    assert counts == {
-        "cs324/environment": (9, 9),
-        "cs324/introduction": (13, 13),
-        "cs228/latent": (46, 46),
+        source = re.sub(r"<!--.*?-->", "", source, flags=re.S)  # (a comment is no formula)
+        text = re.sub(r"<math .*?</math>|<!--.*?-->", "", html, flags=re.S)
+        assert "$$" not in text and "{%" not in text and "\\[" not in text
+        # each `$$…$$` and each `{% math %}` is one formula (macros only: an empty <math>)
+        expected = source.count("$$") // 2 + source.count("{% math %}")
+        counts[page] = (len(formulas), expected)
+    assert counts == CORPUS_PAGES
+
+
+CORPUS_PAGES = {  # page: (<math> elements, formulas in its source)
+    "cs324/environment": (9, 9),
+    "cs324/introduction": (13, 13),
+    "cs228/latent": (46, 46),
+    "dgm/vae": (55, 55),
+    "dgm/flow": (18, 18),
+    "dgm/gan": (9, 9),
+    "dgm/autoregressive": (9, 9),
+}
+
+
+# The `{% math %}` tags of mathjaxtag.rb (deepgenerativemodels/notes' _plugins/):
+# `{% math %}…{% endmath %}` display math, `{% m %}…{% em %}` inline math.
+
+
+def jekyll_page(tmp_path: Path) -> JekyllPage:
+    return JekyllPage(
+        source="docs/notes.md",
+        src_uri="notes.md",
+        url="notes/",
+        line_offset=4,
+        meta={"layout": "post"},
+        docs_dir=str(tmp_path / "docs"),
+    )
+
+
+def test_math_tags_become_math_delimiters_on_the_same_lines(tmp_path: Path) -> None:
+    text = (
+        "a\n{% math %}\n\\begin{align}\nx &= 1\n\n\\end{align}\n{% endmath %}\n"
+        "   {% math %}p{% endmath %}\n"
+        "so {% math %} q {% endmath %} here, and {% m %}r + s{% em %}.\n"
+    )
+    out = translate(text, jekyll_page(tmp_path))
+    assert out == (
+        "a\n\\[\n\\begin{align}\nx &= 1\n%\n\\end{align}\n\\]\n"  # a blank line: a comment
+        "   \\[p\\]\n"
+        "so $$ q $$ here, and \\(r + s\\).\n"  # in a sentence: kramdown's inline $$
+    )
+    assert out.count("\n") == text.count("\n")
+
+
+def test_unclosed_math_tags_are_errors_with_their_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    translate("a\n\n{% endmath %}\n{% m %}x\n", jekyll_page(tmp_path))
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == [
+        "lecture: docs/notes.md:7: '{% endmath %}' without its opening tag: remove it.",
+        "lecture: docs/notes.md:8: '{% m %}' is never closed: add '{% em %}'.",
+    ]
+
+
+def test_math_tags_in_list_items_are_display_math(tmp_path: Path) -> None:
+    """gan/index.md and flow/index.md of deepgenerativemodels/notes: a formula indented by a
+    tab (a paragraph of the item) and by three spaces with blank lines around it."""
+    text = (
+        "1. Take a step on $$\\theta$$:\n"
+        "\t{% math %}\n\t\\triangledown_\\theta V = 0\n\t{% endmath %} \n"
+        "2. So we have\n\n   {% math %}\n\n   p_X = p_Z\n\n   {% endmath %}\n\n"
+        "3. Done.\n"
+    )
+    page = jekyll_page(tmp_path)
+    body = translate(text, page)
+    page.markdown = body
+    extension = JekyllExtension()
+    extension.page = page
+    html = markdown.Markdown(extensions=[extension]).convert(body)
+    items = ElementTree.fromstring(html.replace("&#x", "&amp;#x")).findall("li")
+    assert len(items) == 3
+    assert [m.get("display") for m in items[0].iter(f"{M}math")] == ["inline", "block"]
+    assert [m.get("display") for m in items[1].iter(f"{M}math")] == ["block"]
+    assert "\\" not in "".join(items[0].itertext()) + "".join(items[1].itertext())
+
+
+# MathML Core (Chromium) ignores `columnalign`: pages with aligned cells link a stylesheet.
+
+
+def test_pages_with_aligned_math_link_the_math_stylesheet(tmp_path: Path) -> None:
+    pages = {
+        "notes/aligned.md": "---\nlayout: x\n---\n\n$$\\begin{aligned} a &= b \\end{aligned}$$\n",
+        "plain.md": "---\nlayout: post\n---\n\nJust $x$, $$\\begin{bmatrix} 1 \\end{bmatrix}$$.\n",
     }
+    config = write_project(tmp_path, pages)
+    result = mkdocs_build(config, "--strict")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    aligned = (site / "notes" / "aligned" / "index.html").read_text(encoding="utf-8")
+    link = '<link rel="stylesheet" href="../../assets/lecture/jekyll-math.css">'
+    assert link in aligned  # in the content, which Material's instant navigation swaps in
+    assert 'href="assets/lecture/jekyll-math.css"' not in aligned
+    assert "jekyll-math.css" not in (site / "plain" / "index.html").read_text(encoding="utf-8")
+    css = (site / "assets" / "lecture" / "jekyll-math.css").read_text(encoding="utf-8")
+    assert css == MATH_CSS
+    assert 'mtd[columnalign="left"] { text-align: left; }' in css
+    assert 'mtd[columnalign="right"] { text-align: right; }' in css
+    formula = re.search(r"<math .*?</math>", aligned, re.S)
+    assert formula and not re.search(r"\sstyle=", formula[0])  # a strict CSP's style-src holds
+    assert not (site / "assets" / "lecture" / "runtime.js").exists()  # no widgets, no runtime
+
+
+def test_a_site_without_aligned_math_gets_no_stylesheet(tmp_path: Path) -> None:
+    config = write_project(tmp_path, {"a.md": "---\nlayout: post\n---\n\n$x$\n"})
+    assert mkdocs_build(config, "--strict").returncode == 0
+    assert not (tmp_path / "site" / "assets" / "lecture").exists()
