@@ -1,5 +1,5 @@
-"""The `mkdocs-lecture` command: `new`, `new-widget`, `check`, and `bundle` (after
-`zensical build`)."""
+"""The `mkdocs-lecture` command: `new`, `import-jekyll`, `new-widget`, `check`, and
+`bundle` (after `zensical build`)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     widget.add_argument(
         "--into", type=Path, default=Path("widgets"), help="its folder's parent (default: widgets)"
     )
+    imported = commands.add_parser(
+        "import-jekyll", help="copy a Jekyll course into a new MkDocs course"
+    )
+    imported.add_argument("source", type=Path, help="the Jekyll site's folder")
+    imported.add_argument("folder", type=Path, help="the new course's folder")
     check = commands.add_parser("check", help="check every widget of a built site")
     check.add_argument("site", nargs="?", default="site", type=Path, help="default: site")
     check.add_argument("--timeout", type=float, default=90.0, help="seconds per widget")
@@ -37,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "new":
         return _new(args.folder)
+    if args.command == "import-jekyll":
+        return _import_jekyll(args.source, args.folder)
     if args.command == "new-widget":
         return _new_widget(args.name, args.into)
     if args.command == "bundle":
@@ -55,6 +62,20 @@ def _new(folder: Path) -> int:
         "  mkdocs serve          # the course at http://127.0.0.1:8000, rebuilt as you edit\n"
         "  mkdocs build          # the site, in site/, for any static host\n"
         "Publishing on GitHub Pages: push to GitHub and set Pages' source to GitHub Actions.",
+    )
+
+
+def _import_jekyll(source: Path, folder: Path) -> int:
+    from .jekyll.importer import import_jekyll
+
+    return _write(
+        "import-jekyll",
+        lambda: import_jekyll(source, folder),
+        f"The course from {source} is in {folder}: its pages in docs/, _config.yml, "
+        "_includes/, _layouts/ and assets/ beside docs/. Next:\n"
+        f"  cd {folder}\n"
+        "  mkdocs build --strict  # each Liquid or LaTeX problem with its page and line\n"
+        "  mkdocs serve           # the course at http://127.0.0.1:8000",
     )
 
 
