@@ -51,6 +51,12 @@ class Widget:
         return getattr(self.module, "BODY", None)
 
     @property
+    def python_options(self) -> tuple[str, ...]:
+        """The options holding Python the widget runs in the browser (`PYTHON_OPTIONS`):
+        their imports are the packages it needs (packages.py)."""
+        return tuple(getattr(self.module, "PYTHON_OPTIONS", ()))
+
+    @property
     def view_js(self) -> Path:
         return self.folder / "view.js"
 
@@ -177,6 +183,13 @@ def _checked(widget: Widget) -> Widget:
     body = widget.body_option
     if body and body not in widget.schema.get("properties", {}):
         raise RegistryError(f"{where}: BODY '{body}' is not one of the OPTIONS' properties.")
+    python = getattr(widget.module, "PYTHON_OPTIONS", ())
+    if isinstance(python, str) or not all(
+        name in widget.schema.get("properties", {}) for name in python
+    ):
+        raise RegistryError(
+            f'{where}: PYTHON_OPTIONS must be a tuple of its options, e.g. ("code",).'
+        )
     _check_calls(widget, where)
     try:
         json.dumps(widget.constants)

@@ -27,6 +27,8 @@ OPTIONS: dict[str, Any] = {
     },
 }
 CALLS = ("reverse",)
+# PYTHON_OPTIONS = ("code",)  # options holding Python the reader's browser runs, if any:
+#                               their imports are the packages the widget needs
 VIEW = {"max_text": MAX_TEXT}  # what the view reads from Python: context.constants
 
 

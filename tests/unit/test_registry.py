@@ -54,6 +54,11 @@ def widget(base: Path, name: str = "demo", init: str = GOOD_INIT, calls: str | N
             "def hello(): pass\n",
             "BODY 'code' is not one of the OPTIONS",
         ),
+        (
+            GOOD_INIT + "PYTHON_OPTIONS = ('code',)\n",
+            "def hello(): pass\n",
+            "PYTHON_OPTIONS must be a tuple of its options",
+        ),
         (GOOD_INIT + "VIEW = {'when': object()}\n", "def hello(): pass\n", "VIEW must be JSON"),
         (GOOD_INIT + "prepare = 3\n", "def hello(): pass\n", "prepare must be a function"),
     ],

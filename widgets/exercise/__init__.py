@@ -69,6 +69,8 @@ OPTIONS: dict[str, Any] = {
     "required": ["tests", "solution"],
 }
 BODY = "starter"
+# The Python it runs in the browser: their imports are the packages it needs.
+PYTHON_OPTIONS = ("starter", "tests", "solution", "hidden_tests")
 CALLS = ("check",)
 SOLVABLE = True  # counted by the progress widget
 

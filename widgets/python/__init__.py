@@ -20,6 +20,7 @@ OPTIONS: dict[str, Any] = {
     },
 }
 BODY = "code"
+PYTHON_OPTIONS = ("code",)  # the Python it runs: its imports are the packages it needs
 CALLS = ("run",)
 
 
