@@ -6,7 +6,8 @@ config.js                  where Pyodide, the wheel and the data are, with sizes
 lecture_widgets-….whl.gz   the widgets' browser code (no data, no JS, no build-time modules)
 widgets/<name>/view.js     each widget's view; the data files pages use, by their owner
 pyodide/                   the Pyodide core when self-hosted, packed (pyodide_pack.py), with
-                           its start-up snapshot
+                           its start-up snapshot; the site's pyodide-lock.json and the package
+                           wheels it ships (packages.py)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .packages import LOCK, Packages
 from .pyodide_core import FILES as PYODIDE_FILES
 from .pyodide_core import PYODIDE_VERSION, pyodide_core
 from .pyodide_pack import PACKED, packed_core
@@ -88,11 +90,14 @@ def write_site_assets(
     data_files: set[str],
     options: LectureConfig,
     solvable: list[dict[str, str]] | None = None,
+    packages: Packages | None = None,
 ) -> None:
     """Write everything under `site_dir/assets/lecture/` (see the module docstring), as
     the plugin's `options` say (Pyodide self-hosted or from a CDN, the start-up snapshot).
     `solvable`: the course's widgets a reader can solve (`{"page", "title", "id",
-    "widget"}`, in page order), for the progress widget."""
+    "widget"}`, in page order), for the progress widget; `packages`: what the pages
+    need (default: none)."""
+    packages = packages or Packages.from_config(options)
     out = site_dir / "assets" / "lecture"
     out.mkdir(parents=True, exist_ok=True)
     _copy_tree(ASSETS_DIR, out)
@@ -111,14 +116,20 @@ def write_site_assets(
     wheel = build_wheel(widgets.values(), out, packed=True)
     if options.pyodide == "self-hosted":
         with tempfile.TemporaryDirectory() as scratch:
-            pyodide = _self_hosted_pyodide(out / "pyodide", options, Path(scratch))
-    else:  # Pyodide's own files from a CDN, as they are there
+            pyodide = _self_hosted_pyodide(out / "pyodide", options, Path(scratch), packages)
+    else:  # Pyodide's own files from a CDN, as they are there; the site's lock if it needs one
         pyodide = {"pyodideIndexURL": options.pyodide, "pyodideFiles": {}, "pyodidePacked": {}}
+        if packages.used:
+            pyodide.update(packages.write(out / "pyodide"))
+        else:
+            shutil.rmtree(out / "pyodide", ignore_errors=True)
     config = {
         "pyodideVersion": PYODIDE_VERSION,
         "pyodideDigest": None,
         "pyodideSnapshot": None,
         "pyodideSnapshotSize": 0,
+        "packageSizes": {},
+        "packagesLock": None,
         **pyodide,
         "wheel": f"{wheel.name}?v={wheel.digest}",
         "wheelSize": wheel.size,
@@ -136,16 +147,23 @@ def write_site_assets(
     )
 
 
-def _self_hosted_pyodide(out: Path, options: LectureConfig, scratch: Path) -> dict[str, object]:
-    """Write the pinned Pyodide core, packed (pyodide_pack.py), and the start-up snapshot
-    unless it is off or cannot be made, into `out`; return what config.js says of them."""
+def _self_hosted_pyodide(
+    out: Path, options: LectureConfig, scratch: Path, packages: Packages
+) -> dict[str, object]:
+    """Write the pinned Pyodide core, packed (pyodide_pack.py), the site's lock with the
+    packages it ships (packages.py), and the start-up snapshot unless it is off or cannot
+    be made, into `out`; return what config.js says of them."""
     core = pyodide_core(Path(options.pyodide_dir), options.pyodide_download_url)
     packed = packed_core(core, scratch)
     sizes: dict[str, int] = {}
     for name in PYODIDE_FILES:
+        if name == LOCK:
+            continue  # the site's own, below: only the packages it uses
         source = packed / PACKED[name] if name in PACKED else core / name
         _copy_if_changed(source, out / source.name)
         sizes[source.name] = source.stat().st_size
+    shipped_packages = packages.write(out)
+    sizes[LOCK] = (out / LOCK).stat().st_size
     snapshot = (
         cached_snapshot(core, packed, required=options.pyodide_snapshot is True)
         if options.pyodide_snapshot is not False
@@ -155,7 +173,8 @@ def _self_hosted_pyodide(out: Path, options: LectureConfig, scratch: Path) -> di
         _copy_if_changed(snapshot, out / SNAPSHOT)
     else:
         (out / SNAPSHOT).unlink(missing_ok=True)
-    shipped = sorted(out / name for name in sizes) + ([out / SNAPSHOT] if snapshot else [])
+    core_files = sorted(out / name for name in sizes if name != LOCK)  # (the lock: not kept)
+    shipped = core_files + ([out / SNAPSHOT] if snapshot else [])
     digest = hashlib.sha256(b"".join(path.read_bytes() for path in shipped))
     return {
         "pyodideIndexURL": "pyodide/",
@@ -166,6 +185,7 @@ def _self_hosted_pyodide(out: Path, options: LectureConfig, scratch: Path) -> di
         "pyodideSnapshot": f"pyodide/{SNAPSHOT}" if snapshot else None,
         "pyodideSnapshotSize": snapshot.stat().st_size if snapshot else 0,
         "pyodideSnapshotSaves": SNAPSHOT_SAVES_SECONDS,
+        **shipped_packages,
     }
 
 

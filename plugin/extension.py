@@ -39,6 +39,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX
 
+from .packages import PackageError, Packages, PagePackages
 from .registry import Widget, data_file_problem, discover
 from .zensical import adopt_page, relative_url
 
@@ -68,6 +69,7 @@ class WidgetUse:
     options: dict[str, Any]
     line: int
     files: list[str] = field(default_factory=list)
+    packages: list[str] = field(default_factory=list)  # lock names, without dependencies
 
 
 def raise_error(error: WidgetError) -> None:
@@ -89,14 +91,18 @@ class LectureExtension(Extension):
         on_error: Callable[[WidgetError], None] = raise_error,
         docs_dir: Path | None = None,
         on_warning: Callable[[WidgetError], None] = log_warning,
+        packages: Packages | None = None,
         **kwargs: Any,
     ) -> None:
         """`widgets`: name → Widget (default: the built-in ones); `on_error`: called with
         each WidgetError (default: raise it); `docs_dir`: where options' file paths start
         (default: the current folder); `on_warning`: called with a widget's warning about
-        an option that works but is probably a mistake (default: log it)."""
+        an option that works but is probably a mistake (default: log it); `packages`: the
+        build's packages (default: Pyodide's, from `node_modules/pyodide` or the cache)."""
         super().__init__(**kwargs)
         self._widgets, self.on_error, self.on_warning = widgets, on_error, on_warning
+        self.packages = packages or Packages()
+        self.page_packages = PagePackages()  # what the page's front matter lists
         self.docs_dir = docs_dir or Path.cwd()
         self.source_name = "<markdown>"
         self.line_offset = 0
@@ -109,11 +115,18 @@ class LectureExtension(Extension):
             self._widgets = discover()
         return self._widgets
 
-    def set_page(self, source_name: str, line_offset: int = 0, url: str | None = None) -> None:
+    def set_page(
+        self,
+        source_name: str,
+        line_offset: int = 0,
+        url: str | None = None,
+        packages: PagePackages | None = None,
+    ) -> None:
         """Name the page about to be converted (for error messages) and its first line.
         With its `url` (from the site's root), a page with widgets gets the runtime's tags
-        (not with the MkDocs plugin, which adds its own)."""
+        (not with the MkDocs plugin, which adds its own). `packages`: its front matter's."""
         self.source_name, self.line_offset, self.page_url = source_name, line_offset, url
+        self.page_packages = packages or PagePackages()
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
@@ -262,9 +275,10 @@ class WidgetFencePreprocessor(Preprocessor):
                 + ".",
             )
         widget = widgets[name]
-        options, key_lines = _read_options(widget, body, source, line)
+        options, key_lines, text_lines = _read_options(widget, body, source, line)
         _validate(widget, options, key_lines, source, line)
         options = _with_defaults(widget.schema, options)
+        packages = self._packages(widget, options, text_lines, line)
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", OptionWarning)
@@ -299,7 +313,27 @@ class WidgetFencePreprocessor(Preprocessor):
             problem = data_file_problem(path, self.extension.widgets)
             if problem:
                 raise WidgetError(source, line, f"widget '{{{name}}}': {problem}.")
-        return WidgetUse(widget, widget_id, options, line, files)
+        return WidgetUse(widget, widget_id, options, line, files, packages)
+
+    def _packages(
+        self, widget: Widget, options: dict[str, Any], text_lines: dict[str, int], line: int
+    ) -> list[str]:
+        """The packages the Python the widget runs imports, and the page's (packages.py)."""
+        code = [
+            (options[key], text_lines.get(key, line))
+            for key in widget.python_options
+            if isinstance(options.get(key), str)
+        ]
+        if not code:
+            return []
+        try:
+            return self.extension.packages.needed(code, self.extension.page_packages)
+        except PackageError as error:
+            raise WidgetError(
+                self.extension.source_name,
+                error.line or line,
+                f"widget '{{{widget.name}}}': {error}",
+            ) from error
 
     def _check_unique(self, widget_id: str, line: int) -> None:
         """Two widgets with one id would share a DOM id and the reader's saved state."""
@@ -378,14 +412,17 @@ def _fence_end(lines: list[str], start: int, fence: str, depth: int) -> tuple[in
 
 def _read_options(
     widget: Widget, body: list[str], source: str, line: int
-) -> tuple[dict[str, Any], dict[str, int]]:
-    """The options and, for error messages, the page line of each top-level key."""
+) -> tuple[dict[str, Any], dict[str, int], dict[str, int]]:
+    """The options and, for error messages, the page line of each top-level key and of
+    the first line of each text value (a block scalar's starts below its key)."""
     yaml_lines, yaml_start = body, line + 1
     text: str | None = None
+    text_line = line + 1
     if widget.body_option:
         if body and body[0].strip() == "---" and "---" in (b.strip() for b in body[1:]):
             close = next(i for i, b in enumerate(body) if i and b.strip() == "---")
             yaml_lines, yaml_start, text = body[1:close], line + 2, "\n".join(body[close + 1 :])
+            text_line = line + close + 2
         else:
             yaml_lines, text = [], "\n".join(body)
     source_text = "\n".join(yaml_lines)
@@ -406,10 +443,16 @@ def _read_options(
             f"widget '{{{widget.name}}}': the options must be 'key: value' lines, "
             f"got {type(options).__name__}. Valid options: {_valid_keys(widget)}.",
         )
+    pairs = node.value if isinstance(node, yaml.MappingNode) else []
     key_lines = {
         key.value: yaml_start + key.start_mark.line
-        for key, _ in (node.value if isinstance(node, yaml.MappingNode) else [])
+        for key, _ in pairs
         if isinstance(key, yaml.ScalarNode)
+    }
+    text_lines = {
+        key.value: yaml_start + value.start_mark.line + (value.style in ("|", ">"))
+        for key, value in pairs
+        if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)
     }
     if text is not None:
         if widget.body_option in options:
@@ -420,7 +463,8 @@ def _read_options(
                 "remove it from the options header.",
             )
         options[widget.body_option] = text
-    return options, key_lines
+        text_lines[widget.body_option] = text_line
+    return options, key_lines, text_lines
 
 
 def _schema(widget: Widget) -> dict[str, Any]:
@@ -478,6 +522,8 @@ def _root_html(use: WidgetUse) -> str:
     navigation re-creates every inline <script> of the page as JavaScript."""
     options = json.dumps(use.options, ensure_ascii=False, sort_keys=True)
     files = f' data-lecture-files="{escape(" ".join(use.files))}"' if use.files else ""
+    if use.packages:
+        files += f' data-lecture-packages="{escape(" ".join(use.packages))}"'
     return (
         f'<div class="lecture-widget" data-lecture-widget="{use.widget.name}" id="{use.id}" '
         f'data-state="static" data-lecture-options="{escape(options)}"{files}>\n'

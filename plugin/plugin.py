@@ -26,6 +26,7 @@ from .jekyll.config import CONFIG
 from .jekyll.nav import order_navigation
 from .offline import TEMPLATES as SERVICE_WORKER_DIR
 from .offline import write_service_worker
+from .packages import PackageError, Packages, PagePackages
 from .pyodide_core import DOWNLOAD_URL, PyodideError
 from .registry import BUILTIN_DIR, RegistryError, Widget, discover
 from .snapshot import SnapshotError
@@ -63,6 +64,20 @@ class LectureConfig(Config):
     time): Python is ready about twice as soon, for 2.6 MB more to download, which each
     reader's browser fetches only where the link makes it pay. Unset: when it can be made
     (Node.js is on PATH) and kept; true: required; false: never."""
+    packages = c.ListOfItems(c.Type(str), default=[])
+    """Packages every page may import (requirements, e.g. `tabulate==0.10.0`): Pyodide's own
+    by name (those need not be listed: an import finds them), others as pure-Python wheels
+    from PyPI, fetched once at build and shipped in the site. A page adds its own with
+    `packages:` in its front matter."""
+    pyodide_packages_dir = c.Optional(c.Dir(exists=True))
+    """A full Pyodide distribution folder of the pinned release (pyodide-lock.json and the
+    wheels): the Pyodide packages the site uses are copied into it from there."""
+    pyodide_packages_url = c.Optional(c.Type(str))
+    """Where readers load Pyodide's packages from when they are not in the site (default:
+    the `pyodide` CDN URL, or the Pyodide CDN's folder of the pinned release)."""
+    packages_from_cdn = c.Type(bool, default=True)
+    """false: a Pyodide package that would come from the CDN is an error (a site that must
+    stay self-contained sets `pyodide_packages_dir`)."""
     offline = c.Type(bool, default=False)
     """Readers can reload the pages they have opened, and run them, without a network: a
     service worker at the site's root (`lecture-offline.js`) keeps those pages, the runtime
@@ -94,11 +109,17 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         self.imports: dict[str, list[str]] = {}  # module → the modules it imports
         self.docs_name = Path(config.docs_dir).name
         self.docs_dir = config.docs_dir
+        self.packages = Packages.from_config(self.config)
+        try:
+            self.packages.resolve_site()
+        except PackageError as error:
+            raise PluginError(f"lecture: {error}") from error
         self.extension = LectureExtension(
             widgets=self.widgets,
             on_error=self._report,
             docs_dir=Path(config.docs_dir),
             on_warning=self._warn,
+            packages=self.packages,
         )
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         self.jekyll = JekyllExtension(
@@ -150,7 +171,7 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         leading_blank = markdown[: len(markdown) - len(markdown.lstrip())]
         offset = before.count("\n") + leading_blank.count("\n")
         name = f"{self.docs_name}/{page.file.src_uri}"
-        self.extension.set_page(name, offset)
+        self.extension.set_page(name, offset, packages=self._page_packages(page, name, before))
         return self.jekyll.start_page(
             markdown, page=page, files=files, config=config, source=name, line_offset=offset
         )
@@ -197,10 +218,15 @@ class LecturePlugin(BasePlugin[LectureConfig]):
             return
         try:
             write_site_assets(
-                Path(config.site_dir), self.widgets, self.data_files, self.config, self.solvable
+                Path(config.site_dir),
+                self.widgets,
+                self.data_files,
+                self.config,
+                self.solvable,
+                self.packages,
             )
             write_service_worker(Path(config.site_dir), self.config.offline)
-        except (PyodideError, BundleError, SnapshotError) as error:
+        except (PyodideError, BundleError, SnapshotError, PackageError) as error:
             raise PluginError(f"lecture: {error}") from error
 
     def on_serve(self, server: LiveReloadServer, **_: Any) -> LiveReloadServer:
@@ -210,6 +236,28 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         for folder in folders | {path for path in beside if path.exists()}:
             server.watch(str(folder))
         return server
+
+    def _page_packages(self, page: Page, name: str, front_matter: str) -> PagePackages:
+        """The packages of the page's front matter (`packages:`), resolved; an error at
+        that line otherwise."""
+        listed = page.meta.get("packages") or []
+        if isinstance(listed, str):
+            listed = [listed]
+        line = next(
+            (
+                i
+                for i, text in enumerate(front_matter.splitlines(), 1)
+                if text.startswith("packages")
+            ),
+            1,
+        )
+        try:
+            if not all(isinstance(item, str) for item in listed):
+                raise PackageError("front matter: `packages:` must be a list of package names.")
+            return self.packages.resolve(listed)
+        except PackageError as error:
+            self._report(WidgetError(name, line, str(error)))
+            return PagePackages()
 
     def _imports(self, module: str) -> list[str]:
         """What a module of `assets/lecture/` imports (read once per build)."""

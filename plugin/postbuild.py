@@ -16,6 +16,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from .bundle import BundleError, write_site_assets
 from .offline import write_service_worker
+from .packages import PackageError, Packages
 from .plugin import LectureConfig
 from .pyodide_core import PyodideError
 from .registry import RegistryError, discover
@@ -32,6 +33,7 @@ class SiteWidgets:
 
     uses: Counter[str] = field(default_factory=Counter)
     files: set[str] = field(default_factory=set)
+    packages: set[str] = field(default_factory=set)  # lock names (data-lecture-packages)
     pages: set[str] = field(default_factory=set)
     error_pages: list[str] = field(default_factory=list)
     roots: list[dict[str, str]] = field(default_factory=list)  # {"page", "id", "widget"}
@@ -67,6 +69,7 @@ def scan_site(site: Path) -> SiteWidgets:
             found.uses[widget] += 1
             found.pages.add(name)
             found.files.update((root.get("data-lecture-files") or "").split())
+            found.packages.update((root.get("data-lecture-packages") or "").split())
             page_url = name.removesuffix("index.html")
             found.roots.append({"page": page_url, "id": root.get("id") or "", "widget": widget})
     return found
@@ -112,8 +115,19 @@ def bundle_site(site: Path, config_file: Path) -> SiteWidgets:
             for root in found.roots
             if getattr(widgets[root["widget"]].module, "SOLVABLE", False)
         ]
-        write_site_assets(site, widgets, found.files, config, solvable)
+        packages = Packages.from_config(config)
+        packages.resolve_site()
+        if found.packages:
+            packages.use(sorted(found.packages))
+        write_site_assets(site, widgets, found.files, config, solvable, packages)
         write_service_worker(site, config.offline)
-    except (ConfigurationError, RegistryError, PyodideError, BundleError, SnapshotError) as error:
+    except (
+        ConfigurationError,
+        RegistryError,
+        PyodideError,
+        BundleError,
+        SnapshotError,
+        PackageError,
+    ) as error:
         raise PostBuildError(str(error)) from error
     return found

@@ -69,6 +69,12 @@ def test_site_carries_pyodide_core_only_packed(site: Path) -> None:
         assert stored.read("json/__init__.py") == original.read("json/__init__.py")
 
 
+def test_the_site_lock_lists_only_the_packages_the_site_uses(site: Path) -> None:
+    lock = json.loads((site / "assets/lecture/pyodide/pyodide-lock.json").read_text())
+    pinned = json.loads((CORE / "pyodide-lock.json").read_text())
+    assert lock == {"info": pinned["info"], "packages": {}}  # no cell imports a package
+
+
 def test_snapshot_is_python_memory_without_the_build_machines_paths(site: Path) -> None:
     packed = (site / "assets/lecture/pyodide/python-snapshot.zst").read_bytes()
     snapshot = bytearray(zstandard.decompress(packed))
