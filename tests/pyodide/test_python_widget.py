@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import json
+
 import pytest
+from lecture_widgets.python import VIEW
 from pyodide_harness import PyodideError
 
 pytestmark = pytest.mark.pyodide
@@ -48,3 +52,77 @@ def test_input_is_refused_clearly(pyodide) -> None:
 def test_only_listed_calls_are_allowed(pyodide) -> None:
     with pytest.raises(PyodideError, match="has no call '_namespaces'"):
         pyodide.call("python._namespaces")
+
+
+def test_rich_outputs_travel_on_stdout_in_order(pyodide) -> None:
+    """display(...) and a rich last value go on stdout as markers, between the prints;
+    the HTML made inert by Pyodide's own html.parser."""
+    start, end = VIEW["display"]["start"], VIEW["display"]["end"]
+    code = """
+class Html:
+    def _repr_html_(self):
+        return '<p onclick="x()">hi<script>alert(1)</script></p>'
+class Png:
+    def _repr_png_(self):
+        return b"\\x89PNG fake"
+print("a")
+display(Html(), [1])
+print("b")
+Png()
+"""
+    assert pyodide.call("python.run", code=code, namespace="rich") == {"ok": True, "value": None}
+    out = pyodide.stdout
+    assert out.startswith("a\n" + start) and out.count(start) == 2 and out.count(end) == 2
+    html, rest = out[len("a\n" + start) :].split(end, 1)
+    assert json.loads(html)["data"] == "<p>hi</p>"
+    assert rest.startswith("[1]\nb\n" + start)
+    image = json.loads(rest.split(start, 1)[1].removesuffix(end))
+    assert image["type"] == "image/png"
+    assert base64.b64decode(image["data"]) == b"\x89PNG fake"
+
+
+STAND_IN = {
+    "__init__.py": "",
+    "figure.py": """
+class Figure:
+    def savefig(self, buffer, format, **options):
+        buffer.write(b"png!")
+""",
+    "pyplot.py": """
+from .figure import Figure
+_figures = {}
+def figure(number=None):
+    return _figures.setdefault(number or len(_figures) + 1, Figure())
+def get_fignums():
+    return sorted(_figures)
+def close(which):
+    _figures.clear()
+def show():
+    raise RuntimeError("not patched")
+""",
+}
+
+
+def test_a_matplotlib_stand_in_shows_its_figures(pyodide) -> None:
+    """matplotlib's WebAssembly wheel is not available here: a package with its shape
+    (pyplot.show, get_fignums, figure(n).savefig, close) stands in for it."""
+    setup = f"""
+import os, sys
+os.makedirs("/tmp/stand_in/matplotlib", exist_ok=True)
+for name, text in {STAND_IN!r}.items():
+    with open(f"/tmp/stand_in/matplotlib/{{name}}", "w") as file:
+        file.write(text)
+sys.path.insert(0, "/tmp/stand_in")
+"""
+    assert pyodide.call("python.run", code=setup, namespace="mpl")["ok"]
+    code = "import matplotlib.pyplot as plt\nplt.figure()\nplt.show()\nprint('after')"
+    result = pyodide.call("python.run", code=code, namespace="mpl")
+    assert result == {"ok": True, "value": None}, result
+    start, end = VIEW["display"]["start"], VIEW["display"]["end"]
+    shown, after = pyodide.stdout.removeprefix(start).split(end)
+    assert json.loads(shown)["data"] == base64.b64encode(b"png!").decode()
+    assert after == "after\n"
+    assert pyodide.call("python.run", code="os.environ['MPLBACKEND']", namespace="mpl") == {
+        "ok": True,
+        "value": "'Agg'",
+    }

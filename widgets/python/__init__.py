@@ -1,7 +1,8 @@
 """The `python` widget: an editable code cell that runs in the reader's browser.
 
 Cells of a page share one namespace, in page order, like a notebook; a cell with
-`isolate: true` gets its own. The last expression's value is shown, as in a notebook.
+`isolate: true` gets its own. The last expression's value is shown, as in a notebook:
+rich when it has a `_repr_html_`, `_repr_png_`… (outputs.py), like `display(...)`'s.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ OPTIONS: dict[str, Any] = {
 BODY = "code"
 PYTHON_OPTIONS = ("code",)  # the Python it runs: its imports are the packages it needs
 CALLS = ("run",)
+VIEW: dict[str, Any] = {
+    # A rich output on stdout: start, its JSON, end (an OSC sequence: no text holds one;
+    # a line of its own, for whatever reads stdout line by line).
+    "display": {"start": "\u001b]lecture-display;", "end": "\u0007\n"},
+}
 
 
 def render_static(options: dict[str, Any]) -> str:

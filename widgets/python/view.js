@@ -10,18 +10,19 @@ import { createEditor, loadEditor } from "../../editor.js";
 const idle = (callback) => (globalThis.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(callback, { timeout: 3000 });
 
 const OUTPUT_LIMIT = 200_000; // characters kept on screen; older output is trimmed
+const RICH_WEIGHT = 1000; // what an image or a frame counts for against OUTPUT_LIMIT
 // Cells mounted in this tab, by widget id: the Python generation each last ran in
 // (0: never) and how to read its current code. Kept across instant navigation.
 const cells = new Map();
 
-export function mount(root, { options, python, store }) {
+export function mount(root, { options, constants, python, store }) {
   const record = cells.get(root.id) ?? { ranIn: 0 };
   cells.set(root.id, record);
   record.isolate = options.isolate;
   const parts = buildCell(root);
   const source = codeSource(root, parts, { original: options.code, store, python, onRun: () => runCell() });
   record.code = source.code;
-  const runCell = cellRunner(root, { options, python, parts, record, code: source.code });
+  const runCell = cellRunner(root, { options, constants, python, parts, record, code: source.code });
   parts.run.addEventListener("click", runCell);
   parts.stop.addEventListener("click", () => python.stop());
   parts.reset.addEventListener("click", () => source.restore());
@@ -148,39 +149,168 @@ function wirePlaceholder(placeholder, { upgrade, onRun }) {
   placeholder.addEventListener("pointerenter", () => loadEditor(), { once: true });
 }
 
-/** Streams into the output, keeping at most OUTPUT_LIMIT characters on screen. */
-function outputWriter(output) {
+/** Streams into the output, keeping at most OUTPUT_LIMIT characters on screen; rich
+ * outputs on stdout (`marker`) become elements in place (each counts as RICH_WEIGHT: its
+ * data is not text to lay out, and Python limits how much of it a run sends). */
+function outputWriter(output, marker) {
   let shown = 0;
+  const sizeOf = (node) => (node.dataset?.type ? RICH_WEIGHT : node.textContent.length);
+  const add = (node) => {
+    output.hidden = false;
+    output.append(node);
+    trim(RICH_WEIGHT);
+  };
+  const trim = (added) => {
+    shown += added;
+    while (shown > OUTPUT_LIMIT && output.firstChild) {
+      shown -= sizeOf(output.firstChild);
+      output.firstChild.remove();
+      if (!output.firstChild?.dataset?.trimmed) {
+        const note = element("span", { className: "lecture-python__note", textContent: "… earlier output trimmed\n" });
+        note.dataset.trimmed = "yes";
+        output.prepend(note);
+      }
+    }
+  };
+  const text = (stream, chunk) => {
+    output.hidden = false;
+    const last = output.lastChild;
+    if (last && last.dataset?.stream === stream) last.append(chunk);
+    else {
+      const span = element("span", { className: `lecture-python__${stream}` }, [chunk]);
+      span.dataset.stream = stream;
+      output.append(span);
+    }
+    trim(chunk.length);
+  };
+  let stdout;
+  const start = () =>
+    (stdout = displaySplitter(marker, {
+      text: (chunk) => text("stdout", chunk),
+      rich: (json) => add(richOutput(json)),
+      cut: () => text("note", "\n… output limit reached; the rest is not shown.\n"),
+    }));
+  start();
   return {
     clear() {
       output.replaceChildren();
       shown = 0;
       output.hidden = true;
+      start();
     },
-    write(stream, text) {
-      output.hidden = false;
-      const last = output.lastChild;
-      if (last && last.dataset?.stream === stream) last.append(text);
-      else {
-        const span = element("span", { className: `lecture-python__${stream}` }, [text]);
-        span.dataset.stream = stream;
-        output.append(span);
-      }
-      shown += text.length;
-      while (shown > OUTPUT_LIMIT && output.firstChild) {
-        shown -= output.firstChild.textContent.length;
-        output.firstChild.remove();
-        if (!output.firstChild?.dataset?.trimmed) {
-          const marker = element("span", {
-            className: "lecture-python__note",
-            textContent: "… earlier output trimmed\n",
-          });
-          marker.dataset.trimmed = "yes";
-          output.prepend(marker);
+    write(stream, chunk) {
+      if (stream === "stdout") stdout.write(chunk);
+      else text(stream, chunk);
+    },
+    /** The call is over: what stdout held back is written. */
+    finish: () => stdout.finish(),
+  };
+}
+
+/** Splits stdout into text and rich outputs (`start`, JSON, `end`: outputs.py's), which
+ * may arrive in pieces. Text is held back only when its end could begin a marker. */
+function displaySplitter({ start, end }, { text, rich, cut }) {
+  let held = "";
+  const couldStart = (chunk) => {
+    for (let n = Math.min(chunk.length, start.length - 1); n > 0; n--) if (start.startsWith(chunk.slice(-n))) return n;
+    return 0;
+  };
+  return {
+    write(chunk) {
+      held += chunk;
+      for (;;) {
+        const at = held.indexOf(start);
+        if (at < 0) {
+          const keep = couldStart(held);
+          if (held.length > keep) text(held.slice(0, held.length - keep));
+          held = held.slice(held.length - keep);
+          return;
         }
+        if (at > 0) text(held.slice(0, at));
+        const stop = held.indexOf(end, at + start.length);
+        held = held.slice(at);
+        if (stop < 0) return; // the rest of it is on its way
+        rich(held.slice(start.length, stop - at));
+        held = held.slice(stop - at + end.length);
       }
+    },
+    finish() {
+      if (held.startsWith(start))
+        cut(); // the worker's output limit cut it short
+      else if (held) text(held);
+      held = "";
     },
   };
+}
+
+/** A rich output (outputs.py's `{type, data, text}`) as an element: HTML in a sandboxed
+ * frame, images from data: URLs, Markdown as its text (no Markdown renderer in the page). */
+function richOutput(json) {
+  let output;
+  try {
+    output = JSON.parse(json);
+  } catch {
+    return element("span", { className: "lecture-python__note", textContent: "(an output that could not be read)\n" });
+  }
+  const { type, data, text } = output;
+  let content;
+  if (type === "text/html") content = htmlFrame(data, text);
+  else if (type.startsWith("image/")) content = image(type, data, text);
+  else content = element("span", { className: "lecture-python__markdown", textContent: data });
+  const node = element("span", { className: "lecture-python__display" }, [content]);
+  node.dataset.type = type;
+  return node;
+}
+
+/** HTML in a frame that runs nothing: sandboxed without allow-scripts (the HTML is also
+ * inert already: outputs.py), given as `srcdoc` (a property: this page never parses it).
+ * allow-same-origin only lets this page read the frame's height, to fit it. */
+function htmlFrame(html, text) {
+  const frame = element("iframe", { className: "lecture-python__html", title: `Output: ${text}`.slice(0, 200) });
+  frame.setAttribute("sandbox", "allow-same-origin");
+  frame.srcdoc = html;
+  let width = 0;
+  const fit = () => {
+    const root = frame.contentDocument?.documentElement;
+    if (root) frame.style.height = `${Math.ceil(root.getBoundingClientRect().height)}px`;
+  };
+  frame.addEventListener("load", fit);
+  new ResizeObserver(([entry]) => {
+    if (entry.contentRect.width === width) return; // (its own height changed: fit already)
+    width = entry.contentRect.width;
+    fit();
+  }).observe(frame);
+  return frame;
+}
+
+/** An image from a data: URL, which `img-src 'self' data:` allows; where a stricter policy
+ * refuses it, a PNG or JPEG is decoded into a canvas instead (no img-src governs that). */
+function image(type, data, text) {
+  const img = element("img", { className: "lecture-python__image", alt: text, src: `data:${type};base64,${data}` });
+  if (type !== "image/svg+xml")
+    img.addEventListener("error", () => drawn(type, data, text).then((node) => img.replaceWith(node)), { once: true });
+  return img;
+}
+
+async function drawn(type, data, text) {
+  try {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type }));
+    const canvas = element("canvas", {
+      className: "lecture-python__image",
+      width: bitmap.width,
+      height: bitmap.height,
+    });
+    canvas.getContext("2d").drawImage(bitmap, 0, 0);
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", text);
+    return canvas;
+  } catch {
+    return element("span", {
+      className: "lecture-python__note",
+      textContent: `(an image that could not be shown) ${text}`,
+    });
+  }
 }
 
 /** Cells of this namespace above `root`, in page order. */
@@ -196,9 +326,9 @@ function cellNumber(node) {
 
 /** Run: rebuild the page's namespace if Python restarted since earlier cells ran, then run
  * this cell, streaming its output; Stop and errors end up in the note. */
-function cellRunner(root, { options, python, parts, record, code }) {
+function cellRunner(root, { options, constants, python, parts, record, code }) {
   const { run, stop, note } = parts;
-  const out = outputWriter(parts.output);
+  const out = outputWriter(parts.output, constants.display);
   const namespace = options.isolate ? `cell:${root.id}` : `page:${location.pathname}`;
   let running = false;
   const rerunStale = async () => {
@@ -242,9 +372,11 @@ function cellRunner(root, { options, python, parts, record, code }) {
       const generation = python.generation;
       const payload = { code: code(), namespace, filename: `<cell ${cellNumber(root)}>` };
       const result = await python.call("python.run", payload, { onStream: out.write });
+      out.finish();
       record.ranIn = generation;
       show(result, reran);
     } catch (error) {
+      out.finish();
       if (error.name === "StoppedError")
         note.textContent = "Stopped. Python is restarting; run the cell again when you are ready.";
       else {
