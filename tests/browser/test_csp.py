@@ -71,3 +71,61 @@ def test_widgets_work_under_a_strict_csp(page: Page, test_site) -> None:
     finally:
         strict.close()
     assert not violations
+
+
+def strict_policy(site: Path, images: str = "'self' data:") -> str:
+    scripts = " ".join(sorted(inline_script_hashes(site)))
+    return (
+        f"default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; "
+        f"style-src 'self' 'unsafe-inline'; img-src {images}; object-src 'none'; "
+        "base-uri 'self'"
+    )
+
+
+def test_rich_output_under_a_strict_csp(page: Page, test_site) -> None:
+    """A `_repr_html_` holding a script and an onerror handler shows its markup and runs
+    nothing (the page's console stays clean: the `page` fixture fails on an error); a
+    `_repr_png_` shows an image from a data: URL."""
+    site = test_site()
+    violations: list[str] = []
+    page.on(
+        "console", lambda m: violations.append(m.text) if "Content Security" in m.text else None
+    )
+    strict = serve(site.directory, csp_handler(strict_policy(site.directory)))
+    try:
+        page.goto(strict.url + "rich/")
+        page.locator("#html [data-action=run]").click()
+        shown = page.frame_locator("#html iframe").locator("#shown")
+        expect(shown).to_have_text("Rich HTML")
+        page.locator("#png [data-action=run]").click()
+        image = page.locator("#png img.lecture-python__image")
+        expect(image).to_have_attribute("src", re.compile("^data:image/png;base64,"))
+        loaded = "(img) => img.complete && img.naturalWidth"
+        page.wait_for_function(f"() => ({loaded})(document.querySelector('#png img'))")
+        assert image.evaluate(loaded) == 40
+        page.wait_for_timeout(300)  # (a handler would have run by now)
+        assert page.evaluate("[window.ranScript ?? null, window.ranHandler ?? null]") == [
+            None,
+            None,
+        ]
+        assert page.title() != "ran"
+    finally:
+        strict.close()
+    assert not violations
+
+
+def test_images_show_where_the_policy_refuses_data_urls(page: Page, test_site, watch) -> None:
+    """`img-src 'self'`: the data: URL is refused (the browser reports it), and the PNG is
+    decoded into a canvas instead, which no img-src governs."""
+    site = test_site()
+    watch.expect_error("Content Security Policy")
+    strict = serve(site.directory, csp_handler(strict_policy(site.directory, images="'self'")))
+    try:
+        page.goto(strict.url + "rich/")
+        page.locator("#png [data-action=run]").click()
+        canvas = page.locator("#png canvas.lecture-python__image")
+        expect(canvas).to_have_attribute("role", "img")
+        assert canvas.evaluate("(c) => [c.width, c.height]") == [40, 20]
+        expect(canvas).to_have_attribute("aria-label", re.compile(r"^<__main__\.Swatch"))
+    finally:
+        strict.close()
