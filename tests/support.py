@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import hashlib
 import io
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -38,9 +42,11 @@ def write_project(folder: Path, pages: dict[str, str], **config: object) -> Path
     return config_file
 
 
-def build_site(folder: Path, pages: dict[str, str], **config: object) -> Path:
+def build_site(
+    folder: Path, pages: dict[str, str], env: dict[str, str] | None = None, **config: object
+) -> Path:
     """Build a small project with `--strict`, which must pass; returns the built site."""
-    result = mkdocs_build(write_project(folder, pages, **config), "--strict")
+    result = mkdocs_build(write_project(folder, pages, **config), "--strict", env=env)
     assert result.returncode == 0, result.stderr
     return folder / "site"
 
@@ -116,3 +122,35 @@ def site_wheel(site: Path) -> zipfile.ZipFile:
     """The widgets' wheel a built site carries (gzipped, as the worker fetches it)."""
     [packed] = (site / "assets/lecture").glob("lecture_widgets-*.whl.gz")
     return zipfile.ZipFile(io.BytesIO(gzip.decompress(packed.read_bytes())))
+
+
+WHEELS = Path(__file__).parent / "packages"  # real PyPI wheels (SOURCES.md there)
+
+
+@contextlib.contextmanager
+def package_index(folder: Path, *, own_cache: bool = True) -> Iterator[dict[str, str]]:
+    """PyPI played by a PEP 503 simple index of the test wheels on 127.0.0.1 (pip checks
+    their hashes): the environment a build uses it with (and, `own_cache`, a cache folder
+    of its own, where nothing is downloaded yet)."""
+    from mkdocs_lecture.check import serve
+
+    root = folder / "index"
+    (root / "files").mkdir(parents=True)
+    for wheel in WHEELS.glob("*.whl"):
+        shutil.copy(wheel, root / "files" / wheel.name)
+        project = root / "simple" / wheel.name.split("-")[0].replace("_", "-")
+        project.mkdir(parents=True)
+        digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+        link = f"../../files/{wheel.name}#sha256={digest}"
+        (project / "index.html").write_text(
+            f'<!DOCTYPE html><html><body><a href="{link}">{wheel.name}</a></body></html>\n'
+        )
+    with serve(root) as url:
+        yield {
+            **os.environ,
+            **({"MKDOCS_LECTURE_CACHE": str(folder / "cache")} if own_cache else {}),
+            "PIP_INDEX_URL": f"{url}simple/",
+            "PIP_CONFIG_FILE": os.devnull,
+            "PIP_NO_CACHE_DIR": "1",
+            "PIP_EXTRA_INDEX_URL": "",
+        }

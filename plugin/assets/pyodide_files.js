@@ -64,16 +64,68 @@ function concat(chunks) {
   return all;
 }
 
-/** A pure-Python wheel installed: its files written into site-packages. The build stores
- * them (and gzips the whole wheel: `gunzip` it first), so this is slicing: no Python
- * unzipping, which took ~0.1 s of a repeat visit's ~1.1 s in `unpackArchive`. */
+const WHEEL_TIME = Date.UTC(1980, 1, 1); // the wheel's files' time (its zip's), in ms
+
+/** A pure-Python wheel installed: its files written into site-packages, which it returns.
+ * The build stores them (and gzips the whole wheel: `gunzip` it first), so this is
+ * slicing: no Python unzipping, which took ~0.1 s of a repeat visit's ~1.1 s in
+ * `unpackArchive`. Every file gets the same time, so bytecode Python compiled from them
+ * on an earlier visit (`keptBytecode`) is still valid. */
 export function installWheel(pyodide, wheel) {
   const directory = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
-  for (const { name, data } of storedFiles(wheel)) {
-    const target = `${directory}/${name}`;
-    pyodide.FS.mkdirTree(target.slice(0, target.lastIndexOf("/")));
-    pyodide.FS.writeFile(target, data);
+  for (const { name, data } of storedFiles(wheel)) write(pyodide.FS, `${directory}/${name}`, data);
+  return directory;
+}
+
+function write(FS, path, data) {
+  FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
+  FS.writeFile(path, data);
+  FS.utime(path, WHEEL_TIME, WHEEL_TIME);
+}
+
+/** The bytecode Python wrote for the modules imported from `directory` (their
+ * `__pycache__/*.pyc`), as one file to keep for the next visit: a JSON header
+ * ({wheel, files: [[path, size]]}) and the files' bytes. Null when there is none. */
+export function keptBytecode(FS, directory, wheel) {
+  const files = [];
+  const walk = (folder) => {
+    for (const name of FS.readdir(folder)) {
+      const path = `${folder}/${name}`;
+      if (name === "." || name === "..") continue;
+      if (FS.isDir(FS.stat(path).mode)) walk(path);
+      else if (folder.endsWith("/__pycache__") && name.endsWith(".pyc"))
+        files.push([path.slice(directory.length + 1), FS.readFile(path)]);
+    }
+  };
+  walk(`${directory}/lecture_widgets`);
+  if (!files.length) return null;
+  const header = new TextEncoder().encode(
+    JSON.stringify({ wheel, files: files.map(([path, data]) => [path, data.length]) }),
+  );
+  const kept = new Uint8Array(4 + header.length + files.reduce((sum, [, data]) => sum + data.length, 0));
+  new DataView(kept.buffer).setUint32(0, header.length, true);
+  kept.set(header, 4);
+  let at = 4 + header.length;
+  for (const [, data] of files) {
+    kept.set(data, at);
+    at += data.length;
   }
+  return kept;
+}
+
+/** The kept bytecode written back into `directory`, if it was kept for this `wheel`; the
+ * number of files written. */
+export function restoreBytecode(FS, directory, wheel, kept) {
+  if (!kept || kept.length < 4) return 0;
+  const size = new DataView(kept.buffer, kept.byteOffset).getUint32(0, true);
+  const header = JSON.parse(new TextDecoder().decode(kept.subarray(4, 4 + size)));
+  if (header.wheel !== wheel) return 0; // another build's widgets
+  let at = 4 + size;
+  for (const [path, length] of header.files) {
+    write(FS, `${directory}/${path}`, kept.subarray(at, at + length));
+    at += length;
+  }
+  return header.files.length;
 }
 
 /** The files of a zip of stored entries (no zip64), as the build writes wheels: {name, data}. */

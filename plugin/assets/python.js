@@ -113,6 +113,12 @@ class Python {
     return this.send({ type: "files", files });
   }
 
+  /** Load packages of the site's lock (names as it lists them, with their dependencies). */
+  async packages(names) {
+    await this.boot();
+    return this.send({ type: "packages", names });
+  }
+
   /**
    * Stop the running call. With an interrupt buffer (cross-origin isolated pages) Python
    * gets a KeyboardInterrupt; otherwise, or if that does not end it within a second,

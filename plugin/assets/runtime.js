@@ -184,6 +184,18 @@ function widgetPython(root, status) {
       });
     return filesReady;
   };
+  // The packages its code imports (the build found them): loaded before its first call.
+  const packages = async () => {
+    const names = (root.dataset.lecturePackages || "").split(" ").filter(Boolean);
+    if (!names.length) return;
+    const off = python.on("progress", (progress) => status.progress(progress, names.join(", ")));
+    try {
+      await python.packages(names);
+    } finally {
+      off();
+      status.clear();
+    }
+  };
   const settled = () => {
     calls -= 1;
     if (!calls) {
@@ -206,7 +218,7 @@ function widgetPython(root, status) {
       try {
         await started(); // a view's own call at mount waits (for the page's load or the reader)
         root.dataset.state = "busy";
-        await dataFiles();
+        await Promise.all([dataFiles(), packages()]);
         return await python.call(name, payload, options);
       } catch (error) {
         if (error.name === "WorkerError") status.notice(error.message);
@@ -288,13 +300,13 @@ function statusRegion(root) {
   show("none", "");
   return {
     element,
-    progress({ loaded, total }) {
+    progress({ loaded, total }, what = "Python") {
       if (total) {
         bar.max = total;
         bar.value = Math.min(loaded, total);
       } else bar.removeAttribute("value");
       const amount = total ? `${formatMB(loaded)} of ${formatMB(total)}` : formatMB(loaded);
-      show("progress", `Loading Python… ${amount}`);
+      show("progress", `Loading ${what}… ${amount}`);
     },
     failed(message) {
       show("error", message);

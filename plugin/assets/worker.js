@@ -7,6 +7,8 @@
 //        (snapshotWorth: an earlier visit's decision, or undefined: measure it); the result:
 //        {fetched: [URLs downloaded], snapshotWorth: the decision, or null}
 //      {id, type: "files", files: [{url, path}]}   data files into lecture_widgets/<path>
+//      {id, type: "packages", names}               packages of the site's lock loaded (with
+//        their dependencies; the result: the names loaded now)
 //      {id, type: "call", name, payload}           lecture_widgets.rpc.call(name, payload)
 // Out: {type: "progress", loaded, total}
 //      {id, type: "stream", stream: "stdout"|"stderr", text}
@@ -17,7 +19,9 @@ import { downloadSize } from "./download.js";
 import {
   gunzip,
   installWheel,
+  keptBytecode,
   keptFiles,
+  restoreBytecode,
   restoreSnapshot,
   unpack,
   unpackArriving,
@@ -30,12 +34,17 @@ import "./vendor/fzstd.js"; // (pyodide_files.js's: fetched now, not one round t
 const OUTPUT_LIMIT = 2_000_000; // characters of output one call may send; the rest is dropped
 const THROUGHPUT_SAMPLE = 256_000; // bytes over which the link's throughput is measured
 const SNAPSHOT = "python-snapshot"; // its name among the kept files
+const BYTECODE = "widgets-bytecode"; // the .pyc of the widgets' modules imported so far
 const KEPT_AS = { [SNAPSHOT]: { write: withoutZeros, read: withZeros } }; // (others: as they are)
-const KEEP_AFTER = 3000; // ms after Python is ready: writing 50 MB would delay a first call
+const KEEP_AFTER = 3000; // ms after Python is ready, or a call: a 32 MB write would delay the next
 
 let pyodide = null;
 let rpcCall = null;
 let packageDir = "";
+let sitePackages = "";
+let kept = null; // the files kept for the next visit (keptFiles)
+let keptBytecodeSize = 0; // of the bytecode kept so far
+let keepBytecodeSoon = null; // a timer: calls may import more modules
 let current = null; // the id of the call that is running
 let queue = Promise.resolve(); // messages are handled one at a time, in order
 const written = new Set();
@@ -50,8 +59,12 @@ async function handle(message) {
     let value = null;
     if (type === "boot") value = await boot(message);
     else if (type === "files") value = await writeFiles(message.files);
-    else if (type === "call") value = call(id, message.name, message.payload);
-    else throw new Error(`unknown message type ${type}`);
+    else if (type === "packages") value = await loadPackages(message.names);
+    else if (type === "call") {
+      value = call(id, message.name, message.payload);
+      clearTimeout(keepBytecodeSoon);
+      keepBytecodeSoon = setTimeout(keepBytecode, KEEP_AFTER);
+    } else throw new Error(`unknown message type ${type}`);
     self.postMessage({ id, type: "result", value });
   } catch (error) {
     self.postMessage({ id, type: "error", error: { name: error.type || error.name, message: error.message } });
@@ -65,7 +78,8 @@ async function load(snapshot, remembered) {
   const failure = new Promise((_, reject) => (failed = reject));
   failure.catch(() => {}); // reported by the race below, which may start later
   const downloads = countDownloads(downloadSize({ snapshot, fetchedOnly: true }), failed);
-  const kept = await keptFiles(base, config.pyodideDigest);
+  kept = await keptFiles(base, config.pyodideDigest);
+  const bytecode = kept.get(BYTECODE).catch(() => null); // (an earlier visit's imports)
   const packed = servePacked(indexURL, kept); // (its files read or fetched meanwhile)
   // (read while Pyodide's JavaScript loads: loadPyodide awaits it only then)
   const keptSnapshot = snapshot && (await kept.has(SNAPSHOT)) ? readKept(kept, SNAPSHOT) : null;
@@ -78,7 +92,9 @@ async function load(snapshot, remembered) {
     const booting = { indexURL, memory, wanted, downloads, packed };
     // Pyodide never settles when its WebAssembly is missing: a failed download ends the boot.
     pyodide = await Promise.race([start(loadPyodide, booting), failure]);
-    installWheel(pyodide, await wheel);
+    sitePackages = installWheel(pyodide, await wheel);
+    const earlier = await bytecode;
+    if (restoreBytecode(pyodide.FS, sitePackages, config.wheel, earlier)) keptBytecodeSize = earlier.length;
   } catch (error) {
     throw new Error(`Python could not be loaded from ${indexURL}: ${error.message}`, { cause: error });
   } finally {
@@ -106,7 +122,7 @@ async function start(loadPyodide, { indexURL, memory, wanted, downloads, packed 
   const restoring = (await wanted) && (memory.url ? await fetchSnapshot(memory.url, downloads, packed) : memory);
   if (restoring) {
     try {
-      const restored = await loadPyodide({ indexURL, fullStdLib: false, _loadSnapshot: restoring });
+      const restored = await loadPyodide({ ...pyodideOptions(indexURL), _loadSnapshot: restoring });
       restored.runPython("import random; random.seed()"); // not the snapshot's random numbers
       return restored;
     } catch (error) {
@@ -115,7 +131,14 @@ async function start(loadPyodide, { indexURL, memory, wanted, downloads, packed 
     }
   }
   if (memory.url && !restoring) downloads.expect(downloadSize({ snapshot: null, fetchedOnly: true })); // not downloaded
-  return loadPyodide({ indexURL, fullStdLib: false });
+  return loadPyodide(pyodideOptions(indexURL));
+}
+
+/** The site's lock (bundle.py: the packages it uses), where its wheels are found. */
+function pyodideOptions(indexURL) {
+  if (!config.packagesLock) return { indexURL, fullStdLib: false };
+  const lockFileURL = new URL(config.packagesLock, import.meta.url).href;
+  return { indexURL, fullStdLib: false, lockFileURL, packageBaseUrl: new URL(".", lockFileURL).href };
 }
 
 /** Whether to load the snapshot: when downloading it takes less time than it saves, by the
@@ -233,8 +256,34 @@ for finder in sys.path_importer_cache.values():
 `);
   const rpc = pyodide.pyimport("lecture_widgets.rpc");
   rpcCall = rpc.call;
-  packageDir = pyodide.runPython("import os, lecture_widgets; os.path.dirname(lecture_widgets.__file__)");
+  packageDir = `${sitePackages}/lecture_widgets`;
   return loaded;
+}
+
+/** The bytecode of the widgets' modules imported so far, kept for the next visit (when
+ * there is more than last time): it then compiles none of them (the tokenizer's took
+ * 0.26 s). */
+function keepBytecode() {
+  try {
+    // Compiled again, while the reader reads: writing it as Python imports would slow the
+    // first call, which is what a first visit waits for.
+    pyodide.runPython(`
+import importlib.util, os, py_compile, sys
+for module in list(sys.modules.values()):
+    source = getattr(module, "__file__", None) or ""
+    if source.startswith("${packageDir}/") and source.endswith(".py"):
+        cached = importlib.util.cache_from_source(source)
+        if not os.path.exists(cached):
+            py_compile.compile(source, cached, doraise=True,
+                               invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP)
+`);
+    const bytecode = keptBytecode(pyodide.FS, sitePackages, config.wheel);
+    if (!bytecode || bytecode.length === keptBytecodeSize) return; // nothing new was imported
+    keptBytecodeSize = bytecode.length;
+    kept.put(BYTECODE, bytecode);
+  } catch (error) {
+    console.warn(`The widgets' bytecode is not kept for the next visit: ${error.message}`);
+  }
 }
 
 async function writeFiles(files) {
@@ -250,6 +299,50 @@ async function writeFiles(files) {
       }),
   );
   return files.length;
+}
+
+/** Packages of the site's lock (bundle.py: Pyodide's own, from the site or its CDN, and the
+ * site's wheels), with their dependencies: their bytes counted for the progress bar; one
+ * that cannot be loaded is an error naming it. */
+async function loadPackages(names) {
+  const loaded = (name) => name in pyodide.loadedPackages;
+  const needed = withDependencies(names).filter((name) => !loaded(name));
+  if (!needed.length) return [];
+  const sizes = config.packageSizes ?? {};
+  let failed;
+  const failure = new Promise((_, reject) => (failed = reject));
+  const downloads = countDownloads(
+    needed.reduce((sum, name) => sum + (sizes[name] ?? 0), 0),
+    failed,
+  );
+  const problems = [];
+  const report = { messageCallback: () => {}, errorCallback: (message) => problems.push(message) };
+  try {
+    await Promise.race([pyodide.loadPackage(needed, report), failure]);
+  } catch (error) {
+    problems.push(error.message);
+  } finally {
+    downloads.restore();
+  }
+  const missing = needed.filter((name) => !loaded(name));
+  if (missing.length)
+    throw new Error(
+      `The package${missing.length > 1 ? "s" : ""} ${missing.join(", ")} could not be loaded: ${problems.join(" ") || "no reason given"}`,
+    );
+  return needed;
+}
+
+/** `names` and what they depend on, by the lock Pyodide has loaded. */
+function withDependencies(names) {
+  const packages = pyodide.lockfile?.packages ?? {};
+  const all = new Set();
+  const add = (name) => {
+    if (all.has(name)) return;
+    all.add(name);
+    for (const dependency of packages[name]?.depends ?? []) add(dependency);
+  };
+  names.forEach(add);
+  return [...all];
 }
 
 function call(id, name, payload) {

@@ -34,14 +34,20 @@ def test_cell_runs_and_shows_output(page: Page, test_site, theme: str) -> None:
     expect(output(page, "double")).to_have_text("42")
 
 
+# A random number, and whether the widgets' bytecode was there before this call.
 DRAW = """() => import("/assets/lecture/python.js").then(({ python }) =>
     python.boot().then(() => python.call("python.run", {
-        namespace: "draw", code: "import random\\nrandom.random()" })))"""
+        namespace: "draw",
+        code: "import os, random, lecture_widgets.rpc as rpc\\n"
+            + "random.random(), os.path.exists(rpc.__cached__)" })))"""
 
 
 KEPT = """async () => {
     const names = (await caches.keys()).filter((name) => name.startsWith("mkdocs-lecture "));
-    return names.length === 1 && (await (await caches.open(names[0])).keys()).length === 3;
+    if (names.length !== 1) return false;
+    const kept = await (await caches.open(names[0])).keys();
+    const core = ["pyodide.asm.wasm", "python_stdlib.zip", "python-snapshot", "widgets-bytecode"];
+    return core.every((name) => kept.some(({ url }) => url.endsWith("/" + name)));
 }"""
 
 
@@ -49,7 +55,8 @@ def test_python_starts_from_the_snapshot_with_its_own_random_numbers(
     page: Page, test_site, watch
 ) -> None:
     """The first visit downloads and decodes the packed snapshot; the second restores what
-    the browser kept decoded, downloading nothing of Python; each draws its own numbers."""
+    the browser kept decoded, downloading nothing of Python, and compiles none of the
+    widgets' modules; each draws its own numbers."""
     messages = []
     page.on("console", lambda message: messages.append(message.text))
     draws = []
@@ -63,7 +70,9 @@ def test_python_starts_from_the_snapshot_with_its_own_random_numbers(
         "python-snapshot.zst",
         "python_stdlib.zip.zst",
     ]  # once each: the second visit decoded nothing
-    assert draws[0] != draws[1]  # each worker seeds anew: not the snapshot's sequence
+    (first, compiled_before), (second, kept_bytecode) = (draw.split(", ") for draw in draws)
+    assert first != second  # each worker seeds anew: not the snapshot's sequence
+    assert (compiled_before, kept_bytecode) == ("False)", "True)")
     assert not [text for text in messages if "starts afresh" in text]  # restored, both times
     decisions = [text for text in messages if text.startswith("Python starts")]
     assert len(decisions) == 2, messages

@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import markdown
 import pytest
-from mkdocs_lecture.check import serve
 from mkdocs_lecture.packages import find_imports
-from support import ROOT, mkdocs_build, write_project
+from support import ROOT, WHEELS, mkdocs_build, package_index, write_project
 
-WHEELS = ROOT / "tests" / "packages"
 CORE = ROOT / "node_modules" / "pyodide"
 PINNED = json.loads((CORE / "pyodide-lock.json").read_text())
 MARKDOWN_IT = "markdown_it_py-4.3.0-py3-none-any.whl"
@@ -39,32 +36,10 @@ def sha256(path: Path) -> str:
 
 
 @pytest.fixture
-def index(tmp_path: Path) -> Iterator[str]:
-    """A PEP 503 simple index of the test wheels, on 127.0.0.1 (pip checks the hashes)."""
-    root = tmp_path / "index"
-    (root / "files").mkdir(parents=True)
-    for wheel in WHEELS.glob("*.whl"):
-        shutil.copy(wheel, root / "files" / wheel.name)
-        project = root / "simple" / wheel.name.split("-")[0].replace("_", "-")
-        project.mkdir(parents=True)
-        link = f"../../files/{wheel.name}#sha256={sha256(wheel)}"
-        (project / "index.html").write_text(
-            f'<!DOCTYPE html><html><body><a href="{link}">{wheel.name}</a></body></html>\n'
-        )
-    with serve(root) as url:
-        yield f"{url}simple/"
-
-
-@pytest.fixture
-def env(tmp_path: Path, index: str) -> dict[str, str]:
+def env(tmp_path: Path) -> Iterator[dict[str, str]]:
     """The build's environment: its own cache folder, pip on the local index only."""
-    return {
-        "MKDOCS_LECTURE_CACHE": str(tmp_path / "cache"),
-        "PIP_INDEX_URL": index,
-        "PIP_CONFIG_FILE": os.devnull,
-        "PIP_NO_CACHE_DIR": "1",
-        "PIP_EXTRA_INDEX_URL": "",
-    }
+    with package_index(tmp_path) as environment:
+        yield environment
 
 
 def build(folder: Path, pages: dict[str, str], env: dict[str, str], **options: object):  # type: ignore[no-untyped-def]
@@ -164,7 +139,7 @@ PYPI_PAGES = {
 
 
 def test_a_pypi_package_ships_with_its_dependency_and_builds_again_offline(
-    tmp_path: Path, env: dict[str, str], index: str
+    tmp_path: Path, env: dict[str, str]
 ) -> None:
     result = build(tmp_path / "course", PYPI_PAGES, env, packages=["mdurl==0.1.2"])
     assert result.returncode == 0, result.stderr

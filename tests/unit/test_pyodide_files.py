@@ -115,6 +115,7 @@ const pyodide = {  // the part of Pyodide's API the installer uses
   FS: {
     mkdirTree: () => {},
     writeFile: (path, data) => (written[path] = Buffer.from(data).toString("base64")),
+    utime: () => {},
   },
 };
 for (const path of process.argv.slice(1))
@@ -137,7 +138,7 @@ def test_the_wheel_installer_refuses_what_the_build_never_writes(tmp_path: Path)
     script = """
 import { readFileSync } from "node:fs";
 import { installWheel } from "MODULE";
-const pyodide = { runPython: () => "/site", FS: { mkdirTree() {}, writeFile() {} } };
+const pyodide = { runPython: () => "/site", FS: { mkdirTree() {}, writeFile() {}, utime() {} } };
 for (const path of process.argv.slice(1))
   try {
     installWheel(pyodide, new Uint8Array(readFileSync(path)));
