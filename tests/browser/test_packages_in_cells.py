@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,6 +73,27 @@ def site(tmp_path_factory: pytest.TempPathFactory, cdn: str) -> Iterator[Path]:
         yield build_site(folder, PAGES, plugins=[{"lecture": options}], theme=THEME, env=env)
 
 
+@pytest.fixture(scope="module")
+def self_contained(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site whose Pyodide packages come from a full distribution folder (a stand-in: its
+    lock, with six's own digest, and six) and are served by the site itself."""
+    folder = tmp_path_factory.mktemp("self-contained")
+    distribution = folder / "pyodide-full"
+    distribution.mkdir()
+    shutil.copy(WHEELS / SIX, distribution / SIX)
+    digest = hashlib.sha256((WHEELS / SIX).read_bytes()).hexdigest()
+    six = {**PINNED["packages"]["six"], "file_name": SIX, "sha256": digest}
+    lock = {"info": PINNED["info"], "packages": {"six": six}}
+    (distribution / "pyodide-lock.json").write_text(json.dumps(lock))
+    options = {
+        "pyodide_dir": str(CORE),
+        "pyodide_packages_dir": str(distribution),
+        "packages_from_cdn": False,
+    }
+    pages = {name: PAGES[name] for name in ("index.md", "six.md")}  # (no PyPI package)
+    return build_site(folder, pages, plugins=[{"lecture": options}], theme=THEME)
+
+
 def run_cell(page: Page, url: str) -> None:
     page.add_init_script(STATUS)
     page.goto(url)
@@ -119,6 +142,27 @@ def test_a_pyodide_package_comes_from_its_cdn(
         assert cdn + PINNED["packages"]["six"]["file_name"] in watch.requests
     finally:
         served.close()
+
+
+def test_a_pyodide_package_from_a_distribution_folder_is_loaded_from_the_site(
+    page: Page, self_contained: Path, watch
+) -> None:
+    served = serve(self_contained)
+    try:
+        run_cell(page, served.url + "six/")
+        output = page.locator("[data-lecture-widget=python] [data-role=output]")
+        expect(output).to_have_text("six 1.17.0 True")
+        assert served.url + "assets/lecture/pyodide/" + SIX in watch.requests
+    finally:
+        served.close()
+
+
+def test_check_loads_each_widgets_packages(self_contained: Path) -> None:
+    """`mkdocs-lecture check` calls each widget as the reader would: packages first."""
+    command = [sys.executable, "-m", "mkdocs_lecture.cli", "check", str(self_contained)]
+    checked = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "PASS  six/index.html" in checked.stdout, checked.stdout
 
 
 def test_a_package_that_cannot_be_loaded_is_named_in_the_cell(
