@@ -16,6 +16,7 @@ from unittest.mock import Mock
 import pytest
 from lecture_widgets.python import VIEW, outputs
 from lecture_widgets.python.calls import _namespaces, run
+from lecture_widgets.python.inert import inert_html
 
 START, END = VIEW["display"]["start"], VIEW["display"]["end"]
 
@@ -175,7 +176,7 @@ def test_rich_output_over_the_limit_is_refused_clearly(
     ],
 )
 def test_html_is_made_inert(html: str, inert: str) -> None:
-    assert outputs.inert_html(html) == inert
+    assert inert_html(html) == inert
 
 
 FAKE = {

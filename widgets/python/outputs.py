@@ -7,9 +7,9 @@ the cell prints: one write of `START`, the output as JSON (ASCII: no control cha
 inside), `END`. The view turns it into an element as the stream arrives, so outputs and
 prints keep their order and a long run shows its figures as it draws them.
 
-HTML is made inert here (scripts, event handlers, `javascript:` URLs, frames, `<base>`
-and `<meta>` removed) so that the page's console stays clean under a strict CSP; what
-guarantees that nothing runs is the view's sandboxed frame, not this.
+HTML is made inert first (`inert.py`: scripts, event handlers, `javascript:` URLs,
+frames, `<base>` and `<meta>` removed) so that the page's console stays clean under a
+strict CSP; what guarantees that nothing runs is the view's sandboxed frame.
 """
 
 from __future__ import annotations
@@ -19,9 +19,6 @@ import io
 import json
 import os
 import sys
-from html import escape
-from html.parser import HTMLParser
-from importlib.abc import Loader, MetaPathFinder
 from typing import Any
 
 from . import VIEW
@@ -122,6 +119,8 @@ def _encoded(mime: str, data: str | bytes) -> str:
     if mime == "image/svg+xml":
         return base64.b64encode(text.encode()).decode()
     if mime == "text/html":
+        from .inert import inert_html  # (html.parser: ~0.25 s to import in Pyodide)
+
         return inert_html(text)
     return text
 
@@ -190,7 +189,7 @@ def _patch_pyplot(pyplot: Any) -> None:
     pyplot.show = _show
 
 
-class _PatchingLoader(Loader):
+class _PatchingLoader:
     """matplotlib.pyplot's own loader, which patches `show` once the module has run."""
 
     def __init__(self, loader: Any) -> None:
@@ -207,7 +206,7 @@ class _PatchingLoader(Loader):
         return getattr(self.loader, name)
 
 
-class _PyplotFinder(MetaPathFinder):
+class _PyplotFinder:
     """Finds `matplotlib.pyplot` as the other finders do, with the patching loader."""
 
     def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
@@ -237,64 +236,3 @@ def _prepare_matplotlib() -> None:
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None and getattr(pyplot, "show", None) is not _show:
         _patch_pyplot(pyplot)
-
-
-# HTML made inert: parsed with html.parser and written again, quoted and escaped.
-
-_DROPPED = {"script", "iframe", "frame", "frameset", "object", "embed", "base", "meta", "link"}
-_RAW = {"script", "style"}  # html.parser's CDATA elements: their text is not escaped
-_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "srcset", "poster"}
-
-
-class _Inert(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.dropping = 0  # inside a dropped element with content (script)
-        self.raw = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._tag(tag, attrs, "")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._tag(tag, attrs, " /")
-
-    def _tag(self, tag: str, attrs: list[tuple[str, str | None]], close: str) -> None:
-        self.raw = tag in _RAW and not close
-        if tag in _DROPPED:
-            if tag == "script" and not close:
-                self.dropping += 1
-            return
-        if self.dropping:
-            return
-        kept = "".join(
-            f' {name}="{escape(value or "", quote=True)}"'
-            for name, value in attrs
-            if not name.startswith("on") and not _scripted_url(name, value)
-        )
-        self.out.append(f"<{tag}{kept}{close}>")
-
-    def handle_endtag(self, tag: str) -> None:
-        self.raw = False
-        if tag == "script" and self.dropping:
-            self.dropping -= 1
-        elif tag not in _DROPPED and not self.dropping:
-            self.out.append(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        if not self.dropping:
-            self.out.append(data if self.raw else escape(data, quote=False))
-
-
-def _scripted_url(name: str, value: str | None) -> bool:
-    squeezed = "".join((value or "").split()).lower()
-    return name in _URL_ATTRIBUTES and squeezed.startswith(("javascript:", "vbscript:"))
-
-
-def inert_html(text: str) -> str:
-    """`text` without what could run or navigate: scripts, handlers, scripted URLs,
-    frames, `<base>`, `<meta>`, `<link>`; comments dropped; all else kept, re-quoted."""
-    parser = _Inert()
-    parser.feed(text)
-    parser.close()
-    return "".join(parser.out)
