@@ -38,6 +38,17 @@ from xml.etree import ElementTree
 from latex2mathml.converter import convert as latex2mathml
 
 TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\\$|%[^\n]*|.", re.S)
+MATHML = "http://www.w3.org/1998/Math/MathML"
+ElementTree.register_namespace("", MATHML)
+TOKENS = {"mi", "mo", "mn", "mtext", "ms"}  # MathML's text: an HTML parser reads HTML inside
+NAMED_SPACES = {  # MathML 2's, in em
+    f"{sign}{name}mathspace": f"{'-' if sign else ''}{ems:.4f}em"
+    for sign in ("", "negative")
+    for name, ems in (
+        ("veryverythin", 1 / 18), ("verythin", 2 / 18), ("thin", 3 / 18), ("medium", 4 / 18),
+        ("thick", 5 / 18), ("verythick", 6 / 18), ("veryverythick", 7 / 18),
+    )
+}  # fmt: skip
 ARITY = {
     "mfrac": 2, "msub": 2, "msup": 2, "mroot": 2, "munder": 2, "mover": 2,
     "msubsup": 3, "munderover": 3,
@@ -108,7 +119,52 @@ def convert(tex: str, display: bool, macros: dict[str, Macro] | None = None) -> 
     tokens = _expand(tokenize(tex.strip()), macros)
     inner = _Converter().inner(tokens, display) if "".join(tokens).strip() else "<mrow />"
     mode = "block" if display else "inline"
-    return f'<math xmlns="http://www.w3.org/1998/Math/MathML" display="{mode}">{inner}</math>'
+    return _parsable(f'<math xmlns="{MATHML}" display="{mode}">{inner}</math>')
+
+
+def _parsable(mathml: str) -> str:
+    """MathML as an HTML page parses it. latex2mathml puts elements inside token elements
+    for `\\mathop{…}` and starred operator names (`\\argmax`): `<mo><mrow>…</mrow></mo>`.
+    An HTML parser reads what is inside `<mo>` as HTML, so the rest of the formula is lost
+    (Chromium shows it as run-on text). Such a token gets the text it spells (`arg max`),
+    or becomes an `<mrow>`; MathML 2's named spaces (`thinmathspace`), which MathML Core
+    ignores, become lengths."""
+    root = ElementTree.fromstring(mathml)
+    changed = False
+    for element in root.iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "mspace" and element.get("width") in NAMED_SPACES:
+            element.set("width", NAMED_SPACES[element.get("width")])
+            changed = True
+        if tag not in TOKENS or not len(element):
+            continue
+        changed = True
+        text = _spelled(element)
+        if text is None:  # (a fraction, a script: kept, in a row)
+            element.tag = element.tag.replace(tag, "mrow")
+            element.attrib.clear()
+            continue
+        for child in list(element):
+            element.remove(child)
+        element.text = text
+    return ElementTree.tostring(root, encoding="unicode") if changed else mathml
+
+
+def _spelled(token: ElementTree.Element) -> str | None:
+    """The text a token's inside spells (letters, and spaces as a thin space), or None
+    when it holds more than text (a script, a fraction)."""
+    parts = [token.text or ""]
+    for element in token.iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if element is token or tag == "mrow":
+            continue
+        if tag == "mspace":
+            parts.append("\u2009")
+        elif tag in TOKENS and not len(element):
+            parts.append(element.text or "")
+        else:
+            return None
+    return "".join(parts)
 
 
 # Macros

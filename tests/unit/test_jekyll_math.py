@@ -256,7 +256,7 @@ def test_real_course_notes_build_with_every_formula_as_mathml(tmp_path: Path) ->
         assert "lecture-math-error" not in html
         formulas = re.findall(r"<math .*?</math>", html, re.S)
         for formula in formulas:
-            ElementTree.fromstring(formula)
+            assert_parses_in_html(formula)
         source = (CORPUS / "docs" / f"{page}.md").read_text(encoding="utf-8")
         source = re.sub(r"<!--.*?-->", "", source, flags=re.S)  # (a comment is no formula)
         text = re.sub(r"<math .*?</math>|<!--.*?-->", "", html, flags=re.S)
@@ -265,6 +265,31 @@ def test_real_course_notes_build_with_every_formula_as_mathml(tmp_path: Path) ->
         expected = source.count("$$") // 2 + source.count("{% math %}")
         counts[page] = (len(formulas), expected)
     assert counts == CORPUS_PAGES
+
+
+def assert_parses_in_html(formula: str) -> None:
+    """As XML, and as an HTML parser reads it: inside a token element (`mi`, `mo`, `mn`,
+    `mtext`, `ms`) it reads HTML, so an element there ends the formula (the rest of it
+    shows as run-on text in Chromium)."""
+    for element in ElementTree.fromstring(formula).iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        assert not (tag in {"mi", "mo", "mn", "mtext", "ms"} and len(element)), formula
+
+
+def test_operators_and_spaces_are_written_as_an_html_page_parses_them() -> None:
+    """latex2mathml writes `\\mathop{…}` and starred operator names as an `<mo>` holding
+    elements; MathML 2's named spaces are lengths in MathML Core."""
+    cases = {
+        r"\DeclareMathOperator*{\argmax}{arg\,max} \argmax_x f(x)": "<mo>arg\u2009max</mo>",
+        r"\operatorname*{lim\,sup}_n a_n": "<mo>lim\u2009sup</mo>",
+        r"\mathop{\mathrm{Var}}(X)": "<mo>Var</mo>",
+        r"\mathop{}\!\mathrm{d}x": '<mo /><mspace width="-0.1667em" />',
+        r"\mathop{\frac{a}{b}} x": "<mrow><mrow><mfrac>",
+    }
+    for tex, expected in cases.items():
+        formula = convert(tex, display=True)
+        assert expected in formula, formula
+        assert_parses_in_html(formula)
 
 
 CORPUS_PAGES = {  # page: (<math> elements, formulas in its source)
