@@ -1,16 +1,21 @@
 """Translate the Liquid of a Jekyll page into Markdown, reporting problems with their line.
 
-Supported: `{{ site.baseurl }}` and simple variables (`site.title`, `page.<front-matter
+Translated: `{{ site.baseurl }}` and simple variables (`site.title`, `page.<front-matter
 key>`, `include.<parameter>`, a few filters), `{% raw %}`, `{% comment %}`,
-`{% highlight lang %}` (a fenced code block; `linenos` ignored), `{% include %}` and
-`{% include_relative %}`, `{% link %}` and `{% post_url %}` (links MkDocs validates).
+`{% highlight lang %}` (a fenced code block; `linenos` ignored), `{% include_relative %}`,
+`{% link %}` and `{% post_url %}` (links MkDocs validates).
+Rendered by python-liquid (`engine.py`): the files of `{% include %}`, and the page's
+control flow, each block on its own (`assign`, `capture`, `if`/`unless`/`case`, `for`, …),
+its code regions kept as they are, padded with newlines to the lines it had, and its
+variables kept for the page's next blocks and outputs.
 Anything else is an error naming the page and line, and is left in the page as it is.
 Liquid inside fenced code blocks and code spans is left alone, except `{% raw %}` tags,
 which Jekyll authors put there for Jekyll to remove.
 
-A small translator rather than a Liquid engine (python-liquid): the page is translated to
-Markdown, not rendered; code must stay untouched; Jekyll's own tags (highlight, include,
-link, post_url) are not part of Liquid; and every problem needs the page line.
+A small translator for the page rather than rendering it whole with the engine: the page
+is translated to Markdown, not rendered; code must stay untouched; Jekyll's own tags
+(highlight, include, link, post_url) are not part of Liquid; and every problem needs the
+page line.
 """
 
 from __future__ import annotations
@@ -20,12 +25,13 @@ import datetime as dt
 import posixpath
 import re
 from html import escape
-from pathlib import Path
 from typing import Any
 
+from liquid.exceptions import LiquidError
 from mkdocs.utils import get_relative_url
 
 from ..extension import FENCE, closing_fence
+from .engine import Html, LiquidProblem, find_include, page_liquid, shown_name
 from .page import JekyllPage, long_date, page_date, report_error
 
 TOKEN = re.compile(
@@ -40,8 +46,14 @@ MD_LINK_TARGET = re.compile(
     r"(?:\]\(\s*<?|(?:^|\n) {0,3}\[[^\]\n]+\]:[ \t]*<?)(?:\{\{-?\s*site\.baseurl\s*-?\}\})?\Z"
 )
 PARAM = re.compile(r"""(\w+)\s*=\s*("[^"]*"|'[^']*'|[\w.-]+)""")
-SUPPORTED_TAGS = "raw, comment, highlight, include, include_relative, link, post_url, math, m"
-LOGIC = {"if", "unless", "for", "case", "capture", "tablerow"}
+SUPPORTED_TAGS = (
+    "raw, comment, highlight, include, include_relative, link, post_url, math, m, and "
+    "Liquid's assign, capture, if, unless, case, for, tablerow, increment, decrement, cycle, "
+    "echo, liquid"
+)
+# rendered by the engine: blocks up to their end tag, and single tags
+ENGINE_BLOCKS = {"if", "unless", "for", "case", "capture", "tablerow"}
+ENGINE_TAGS = {"assign", "increment", "decrement", "cycle", "echo", "liquid"}
 LOGIC_INNER = {"else", "elsif", "when", "break", "continue"}
 UNSUPPORTED_PAGE_VARS = {"url", "id", "content", "excerpt", "path", "next", "previous"}
 SUPPORTED_VARS = (
@@ -63,8 +75,7 @@ class _Unsupported(ValueError):
     pass
 
 
-class _Html(str):
-    """Text already translated (and escaped): an include's parameter."""
+_Html = Html  # text already translated (and escaped): an include's parameter
 
 
 def translate(
@@ -100,7 +111,6 @@ class _Translator:
         self.text, self.page, self.source, self.offset = text, page, source, offset
         self.variables, self.depth = variables, depth
         self.code = _code_regions(text)
-        self.logic_open = 0
 
     def line(self, at: int) -> int:
         return self.offset + self.text.count("\n", 0, at) + 1
@@ -115,8 +125,14 @@ class _Translator:
     def run(self) -> str:
         text, out, pos = self.text, [], 0
         while (match := TOKEN.search(text, pos)) is not None:
-            out.append(text[pos : match.start()])
+            before = text[pos : match.start()]
             pos = match.end()
+            lead = ""
+            engine = match["tag"] in ENGINE_BLOCKS | ENGINE_TAGS
+            if engine and match[0].startswith("{%-") and not self.in_code(match.start()):
+                kept = before.rstrip()  # '{%-' trims the whitespace before it
+                before, lead = kept, before[len(kept) :]
+            out.append(before)
             if self.in_code(match.start()):
                 if match["tag"] not in ("raw", "endraw"):
                     out.append(match[0])
@@ -130,6 +146,9 @@ class _Translator:
                 out.append(match[0])
             elif match["expr"] is not None:
                 out.append(self.output(match))
+            elif engine:
+                piece, pos = self.render_block(match, lead)
+                out.append(piece)
             else:
                 piece, pos = self.tag(match)
                 out.append(piece)
@@ -155,13 +174,10 @@ class _Translator:
             return self.include(name, args, at), end
         if name in ("link", "post_url"):
             return self.link(name, args, at), end
-        if name in ("endraw", "endcomment", "endhighlight", "endmath", "em"):
+        ends = {"endraw", "endcomment", "endhighlight", "endmath", "em"}
+        if name in ends | LOGIC_INNER or name.removeprefix("end") in ENGINE_BLOCKS:
             self.error(at, f"'{{% {name} %}}' without its opening tag: remove it.")
             return "", end
-        if self.logic_open and (name in LOGIC_INNER or name.startswith("end")):
-            self.logic_open -= name.startswith("end")
-            return match[0], end
-        self.logic_open += name in LOGIC
         self.error(
             at,
             f"Liquid tag '{{% {name} %}}' is not supported in Jekyll pages (supported: "
@@ -223,90 +239,123 @@ class _Translator:
                 lines[index] = re.sub(r"[^ \t]", " ", indent) + "%"
         return opening + "\n".join(lines) + closing, end.end()
 
+    def render_block(self, match: re.Match[str], lead: str) -> tuple[str, int]:
+        """A control-flow block (`{% if %}…{% endif %}`) or tag (`{% assign %}`) rendered by
+        the engine, its code regions untouched, padded with newlines to the lines it had."""
+        name, start, end = match["tag"], match.start(), match.end()
+        if name in ENGINE_BLOCKS:
+            close = self.block_end(name, end)
+            if close is None:
+                self.error(start, f"'{{% {name} %}}' is never closed: add '{{% end{name} %}}'.")
+                return match[0], end
+            end = close
+        trail = ""
+        if self.text[:end].endswith("-%}"):  # '-%}' trims the whitespace after it
+            rest = self.text[end:]
+            trail = rest[: len(rest) - len(rest.lstrip())]
+        original = lead + self.text[start:end] + trail
+        pieces, pos = [lead], start
+        for code_start, code_end in self.code:
+            if code_end <= start or code_start >= end:
+                continue
+            code = RAW_TAG.sub("", self.text[max(code_start, start) : min(code_end, end)])
+            pieces += [self.text[pos : max(code_start, start)], "{% raw %}", code, "{% endraw %}"]
+            pos = min(code_end, end)
+        pieces += [self.text[pos:end], trail]
+        first_line = self.line(start) - lead.count("\n") - 1
+        try:
+            rendered = page_liquid(self.page).render_block("".join(pieces), self.source, first_line)
+        except LiquidProblem as problem:
+            report_error(problem.source, problem.line, problem.message)
+            return original, end + len(trail)
+        rendered += "\n" * max(0, original.count("\n") - rendered.count("\n"))
+        return rendered, end + len(trail)
+
+    def block_end(self, name: str, pos: int) -> int | None:
+        """Where the block `name` opened before `pos` ends (after its end tag), nested
+        blocks of the same name counted, code regions and raw/comment skipped."""
+        depth = 1
+        while (match := TOKEN.search(self.text, pos)) is not None:
+            pos = match.end()
+            tag = match["tag"]
+            if tag is None or self.in_code(match.start()):
+                continue
+            if tag in ("raw", "comment"):
+                close = re.compile(rf"\{{%-?\s*end{tag}\s*-?%\}}").search(self.text, pos)
+                pos = close.end() if close else pos
+            depth += (tag == name) - (tag == f"end{name}")
+            if depth == 0:
+                return pos
+        return None
+
     def include(self, name: str, args: str, at: int) -> str:
         file_name, _, params = args.partition(" ")
         if "{{" in file_name or not file_name:
             self.error(at, f"'{{% {name} %}}' needs a file name written out (no variables).")
             return ""
-        docs = Path(self.page.docs_dir)
-        if name == "include":
-            folders = [docs / "_includes", docs.parent / "_includes"]
-            shown = "_includes/ in docs/ or next to it"
-        else:
-            folders = [(docs / self.page.src_uri).parent]
-            shown = f"{folders[0].relative_to(docs.parent)}/"
-        found = next(
-            (
-                f / file_name
-                for f in folders
-                if _inside(f, f / file_name) and (f / file_name).is_file()
-            ),
-            None,
-        )
+        found, shown = find_include(self.page, name, file_name)
         if found is None:
             self.error(at, f"'{{% {name} {file_name} %}}': no file '{file_name}' in {shown}.")
             return ""
         if self.depth >= MAX_DEPTH:
             self.error(at, f"'{{% {name} {file_name} %}}': includes nest too deep (a loop?).")
             return ""
-        variables: dict[str, str] = {}
+        variables: dict[str, Any] = {}
         for key, value in PARAM.findall(params):
             if value[0] in "\"'":  # a string, with the page's Liquid in it
-                text = translate(
-                    value[1:-1],
-                    self.page,
-                    source=self.source,
-                    line_offset=self.line(at) - 1,
-                    variables=self.variables,
-                    depth=self.depth + 1,
+                variables[key] = _Html(
+                    translate(
+                        value[1:-1],
+                        self.page,
+                        source=self.source,
+                        line_offset=self.line(at) - 1,
+                        variables=self.variables,
+                        depth=self.depth + 1,
+                    )
                 )
             else:
                 try:
-                    text = self._text(self._variable(value, at), escaped=True)
+                    variables[key] = self._variable(value, at)
                 except _Unsupported as problem:
                     self.error(at, f"'{{% {name} {file_name} %}}': {key}={value}: {problem}.")
-                    text = ""
-            variables[key] = _Html(text)
-        try:
-            content = found.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            self.error(at, f"'{{% {name} {file_name} %}}': cannot read it ({error}).")
-            return ""
-        shown_name = found.relative_to(docs.parent).as_posix()
-        result = translate(
-            content,
-            self.page,
-            source=shown_name,
-            line_offset=0,
-            variables=variables,
-            depth=self.depth + 1,
-        )
+                    variables[key] = ""
+        shown_file = shown_name(self.page, found)
+        if name == "include":  # a template: rendered by the engine
+            try:
+                result = page_liquid(self.page).render_include(found, shown_file, variables)
+            except (OSError, UnicodeDecodeError) as error:
+                self.error(at, f"'{{% {name} {file_name} %}}': cannot read it ({error}).")
+                return ""
+            except LiquidProblem as problem:
+                report_error(
+                    problem.source,
+                    problem.line,
+                    f"{problem.message} (in '{{% {name} {file_name} %}}' at "
+                    f"{self.source}:{self.line(at)})",
+                )
+                return ""
+        else:  # a part of the page: translated as the page is
+            try:
+                content = found.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                self.error(at, f"'{{% {name} {file_name} %}}': cannot read it ({error}).")
+                return ""
+            text_variables = {k: _Html(self._text(v, escaped=True)) for k, v in variables.items()}
+            result = translate(
+                content,
+                self.page,
+                source=shown_file,
+                line_offset=0,
+                variables=text_variables,
+                depth=self.depth + 1,
+            )
         return result[:-1] if result.endswith("\n") else result
 
     def link(self, name: str, args: str, at: int) -> str:
-        target_name = args.strip().strip("\"'")
-        files = self.page.files
-        target = None
-        if name == "link":
-            target = files.get_file_from_path(target_name.lstrip("/")) if files else None
-            wanted = f"docs/{target_name.lstrip('/')}"
-        else:
-            stem = target_name.strip("/")
-            wanted = f"a page named {stem.rsplit('/', 1)[-1]}.md (in _posts/ usually)"
-            candidates = [
-                f
-                for f in (files.documentation_pages() if files else [])
-                if _is_post(f.src_uri, stem)
-            ]
-            candidates.sort(key=lambda f: ("_posts/" not in f.src_uri, f.src_uri))
-            target = candidates[0] if candidates else None
-        if target is None:
-            self.error(at, f"'{{% {name} {target_name} %}}': no {wanted}. Check the name.")
-            return ""
-        if self.in_markdown_link(at):
-            base = posixpath.dirname(self.page.src_uri) or "."
-            return posixpath.relpath(target.src_uri, base)
-        return get_relative_url(target.url, self.page.url) or "./"
+        url, problem = link_url(self.page, name, args, markdown_link=self.in_markdown_link(at))
+        if problem:
+            self.error(at, f"{problem}.")
+        return url
 
     # {{ output }}
 
@@ -314,6 +363,9 @@ class _Translator:
         at = match.start()
         expr = match["expr"].strip()
         parts = [p.strip() for p in re.findall(r"""(?:"[^"]*"|'[^']*'|[^|])+""", expr)]
+        scope = re.split(r"[.\[]", parts[0])[0] if parts else ""
+        if self.page.liquid is not None and scope in self.page.liquid.locals | {"forloop": 0}:
+            return self.render_output(match)  # a variable of the page's blocks
         try:
             if not parts:
                 raise _Unsupported(f"empty output '{match[0]}'")
@@ -326,10 +378,18 @@ class _Translator:
             for part in parts[1:]:
                 value, is_url = self._filter(value, part, is_url, at)
         except _Unsupported as problem:
-            if not self.logic_open:  # inside an unsupported {% for %}: reported already
-                self.error(at, f"{problem}. {NOT_LIQUID}")
+            self.error(at, f"{problem}. {NOT_LIQUID}")
             return match[0]
         return self._text(value, escaped=not is_url)
+
+    def render_output(self, match: re.Match[str]) -> str:
+        """`{{ … }}` rendered by the engine, with the page's block variables."""
+        first_line = self.line(match.start()) - 1
+        try:
+            return page_liquid(self.page).render_block(match[0], self.source, first_line)
+        except LiquidProblem as problem:
+            report_error(problem.source, problem.line, problem.message)
+            return match[0]
 
     def _variable(self, name: str, at: int) -> Any:
         if name[:1] in "\"'" and name[-1:] == name[:1] and len(name) >= 2:
@@ -355,6 +415,11 @@ class _Translator:
             return self.page.meta[key]
         if scope == "include" and key and self.variables is not None:
             return self.variables.get(key, "")  # like Jekyll: an omitted parameter is empty
+        if self.page.liquid is not None:
+            try:
+                return self.page.liquid.value(name)  # a variable of the page's blocks
+            except (KeyError, AttributeError, TypeError):
+                pass
         raise _Unsupported(f"unknown Liquid variable '{name}'. Supported: {SUPPORTED_VARS}")
 
     def _filter(self, value: Any, part: str, is_url: bool, at: int) -> tuple[Any, bool]:
@@ -387,6 +452,13 @@ class _Translator:
         }
         if name in simple:
             return simple[name](self._text(value, escaped=False)), is_url
+        liquid = page_liquid(self.page)
+        if name in liquid.env.filters:  # Liquid's and Jekyll's others: the engine's
+            try:
+                template = liquid.env.from_string(f"{{{{ lecture_value | {part} }}}}")
+                return _Html(template.render(**liquid.globals(), lecture_value=value)), False
+            except LiquidError as error:
+                raise _Unsupported(f"'{part}': {error.message}") from None
         raise _Unsupported(
             f"Liquid filter '{name}' is not supported (supported: relative_url, absolute_url, "
             f"date, date_to_string, date_to_long_string, {', '.join(simple)}); "
@@ -406,6 +478,10 @@ class _Translator:
         config = self.page.config_name
         value: Any = self.page.site
         for depth, part in enumerate(key.split(".")):
+            if depth == 0 and part not in value:
+                documents = page_liquid(self.page).collection(part)
+                if documents is not None:  # a collection: its documents
+                    value = {part: documents}
             if not isinstance(value, dict) or part not in value:
                 first = key.split(".")[0]
                 if first in JEKYLL_MADE and depth == 0:
@@ -448,6 +524,31 @@ class _Translator:
         return escape(str(value)) if escaped else str(value)
 
 
+def link_url(page: JekyllPage, name: str, args: str, *, markdown_link: bool) -> tuple[str, str]:
+    """The URL of `{% link path %}` or `{% post_url name %}` (relative to the page's file in
+    a Markdown link, so that MkDocs checks it; else to its URL), and a problem or ''."""
+    target_name = args.strip().strip("\"'")
+    files = page.files
+    target = None
+    if name == "link":
+        target = files.get_file_from_path(target_name.lstrip("/")) if files else None
+        wanted = f"docs/{target_name.lstrip('/')}"
+    else:
+        stem = target_name.strip("/")
+        wanted = f"a page named {stem.rsplit('/', 1)[-1]}.md (in _posts/ usually)"
+        candidates = [
+            f for f in (files.documentation_pages() if files else []) if _is_post(f.src_uri, stem)
+        ]
+        candidates.sort(key=lambda f: ("_posts/" not in f.src_uri, f.src_uri))
+        target = candidates[0] if candidates else None
+    if target is None:
+        return "", f"'{{% {name} {target_name} %}}': no {wanted}. Check the name"
+    if markdown_link:
+        base = posixpath.dirname(page.src_uri) or "."
+        return posixpath.relpath(target.src_uri, base), ""
+    return get_relative_url(target.url, page.url) or "./", ""
+
+
 def _as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
@@ -455,14 +556,6 @@ def _as_date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
         return None
-
-
-def _inside(folder: Path, path: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except ValueError:
-        return False
-    return True
 
 
 def _is_post(src_uri: str, stem: str) -> bool:

@@ -34,6 +34,7 @@ class JekyllPage:
     files: Any = None  # mkdocs Files, to resolve {% link %} and {% post_url %}
     # the course's demo to point to instead of a left-out script: (text, href) or None
     demo: Callable[[], tuple[str, str] | None] = lambda: None
+    liquid: Any = None  # its Liquid engine (engine.PageLiquid), made when first needed
 
     def error(self, line: int | None, message: str) -> None:
         """An error (fails --strict); the page still builds."""

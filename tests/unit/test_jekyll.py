@@ -235,15 +235,17 @@ def test_unsupported_liquid_fails_strict_with_page_and_line(tmp_path: Path) -> N
     assert strict.returncode != 0
     errors = log_lines(strict.stderr, "ERROR")
     where = [re.search(r"docs/unsupported\.md:(\d+)", line)[1] for line in errors]  # type: ignore[index]
-    assert where == ["7", "8", "9", "10", "14", "15", "12"]
-    assert "Liquid tag '{% if %}' is not supported in Jekyll pages" in errors[0]
+    assert where == ["7", "8", "10", "14", "15", "12"]
+    assert "Liquid tag '{% seo %}' is not supported in Jekyll pages" in errors[0]
     assert "Replace it by the text it should produce" in errors[0]
+    assert "'page.tags' is not in the page's front matter" in errors[3]  # no silent loop
     assert "the LaTeX '$\\frac{a}$' cannot be converted to MathML" in errors[-1]
     lenient = mkdocs_build(config)  # without --strict the page still builds
     assert lenient.returncode == 0
     page = read(tmp_path / "site", "unsupported")
     assert '<code class="lecture-math-error">$\\frac{a}$</code>' in page
-    assert "{% if page.title %}A title!{% endif %}" in page
+    assert "{% seo %} A title!" in page  # the engine renders control flow
+    assert "unsupported-liquid" in page  # {{ page.title | slugify }}: the engine's filter
 
 
 def test_kept_external_images_warn(tmp_path: Path) -> None:
