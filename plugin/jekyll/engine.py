@@ -466,7 +466,7 @@ class _IncludeNode(_TagNode):
             found, shown = find_include(liquid.page, "include", file_name)
         if found is None:
             raise self.problem(context, f"no file '{file_name}' in {shown}")
-        depth = getattr(context, "lecture_depth", 0)
+        depth = context.tag_namespace.get("lecture_depth", 0)
         if depth >= MAX_DEPTH:
             raise self.problem(context, "includes nest too deep (a loop?)")
         values: dict[str, Any] = {}
@@ -486,11 +486,11 @@ class _IncludeNode(_TagNode):
         template = liquid.template(found, name)
         buffer = StringIO()
         with context.extend({"include": values}, template=template):
-            context.lecture_depth = depth + 1  # type: ignore[attr-defined]
+            context.tag_namespace["lecture_depth"] = depth + 1
             try:
                 _render_partial(template, context, buffer, name)
             finally:
-                context.lecture_depth = depth  # type: ignore[attr-defined]
+                context.tag_namespace["lecture_depth"] = depth
         return buffer.getvalue()
 
 

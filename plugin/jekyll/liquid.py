@@ -268,7 +268,10 @@ class _Translator:
         except LiquidProblem as problem:
             report_error(problem.source, problem.line, problem.message)
             return original, end + len(trail)
-        rendered += "\n" * max(0, original.count("\n") - rendered.count("\n"))
+        # the lines it had, when that only adds blank lines after the end of a line (not
+        # where Liquid's '-' trimming joined lines, as Jekyll does)
+        if rendered.endswith("\n") or self.text[end + len(trail) :][:1] in ("", "\n"):
+            rendered += "\n" * max(0, original.count("\n") - rendered.count("\n"))
         return rendered, end + len(trail)
 
     def block_end(self, name: str, pos: int) -> int | None:
@@ -366,6 +369,9 @@ class _Translator:
         scope = re.split(r"[.\[]", parts[0])[0] if parts else ""
         if self.page.liquid is not None and scope in self.page.liquid.locals | {"forloop": 0}:
             return self.render_output(match)  # a variable of the page's blocks
+        key = parts[0].split(".")[1] if scope == "site" and "." in parts[0] else ""
+        if key and key not in self.page.site and page_liquid(self.page).collection(key):
+            return self.render_output(match)  # a collection: its documents
         try:
             if not parts:
                 raise _Unsupported(f"empty output '{match[0]}'")
