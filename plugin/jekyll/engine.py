@@ -477,7 +477,7 @@ class _IncludeNode(_TagNode):
                     inner = StringIO()
                     context.env.from_string(text).render_with_context(context, inner)
                     text = inner.getvalue()
-                values[key] = text
+                values[key] = Html(text)  # the page's text (escaped where rendered)
             elif re.fullmatch(r"-?\d+(\.\d+)?", value):
                 values[key] = value
             else:

@@ -176,6 +176,18 @@ def test_page_if_and_for_keep_line_numbers(
     assert [message.split(": ", 2)[1] for message in errors(caplog)] == [f"{SOURCE}:12"]
 
 
+def test_includes_inside_page_blocks(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    page = make_page(tmp_path)
+    text = (
+        "{% for i in (1..2) %}"
+        "{% include maincolumn_img.html src='a.png' caption='{{ i }}: {{ page.title }} & co' %}"
+        "{% endfor %}\n"
+    )
+    out = translate(text, page)
+    assert errors(caplog) == []
+    assert '<img src="../../a.png" alt="2: Variable elimination & co" />' in out
+
+
 def test_page_blocks_leave_code_untouched(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     page = make_page(tmp_path)
     text = (
