@@ -8,6 +8,7 @@ downloaded on these machines. six, a pure-Python wheel, stands in for a Pyodide 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 from site_server import QuietHandler, serve
 from support import ROOT, WHEELS, build_site, package_index
 
@@ -94,30 +95,33 @@ def self_contained(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(folder, pages, plugins=[{"lecture": options}], theme=THEME)
 
 
-def run_cell(page: Page, url: str) -> None:
-    page.add_init_script(STATUS)
-    page.goto(url)
-    page.locator("[data-lecture-widget=python] [data-action=run]").click()
+@contextlib.contextmanager
+def cell_run(page: Page, site: Path, path: str) -> Iterator[tuple[str, Locator]]:
+    """The site served; its page at `path` opened and its cell run: the site's URL and
+    the cell's output."""
+    served = serve(site)
+    try:
+        page.add_init_script(STATUS)
+        page.goto(served.url + path)
+        page.locator("[data-lecture-widget=python] [data-action=run]").click()
+        yield served.url, page.locator("[data-lecture-widget=python] [data-role=output]")
+    finally:
+        served.close()
 
 
 def test_a_pypi_wheel_the_build_shipped_runs_offline_with_its_progress(
     page: Page, site: Path, watch
 ) -> None:
-    served = serve(site)
-    try:
-        run_cell(page, served.url + "render/")
-        output = page.locator("[data-lecture-widget=python] [data-role=output]")
+    with cell_run(page, site, "render/") as (url, output):
         expect(output).to_have_text("<h1>hi</h1>")
         fetched = [url for url in watch.requests if url.endswith(".whl")]
         assert sorted(Path(url).name for url in fetched) == [
             MARKDOWN_IT,
             "mdurl-0.1.2-py3-none-any.whl",
         ]
-        assert all(url.startswith(served.url + "assets/lecture/pyodide/") for url in fetched)
+        assert all(wheel.startswith(url + "assets/lecture/pyodide/") for wheel in fetched)
         status = page.evaluate("window.__status")
         assert any(text.startswith("Loading markdown-it-py…") for text in status), status
-    finally:
-        served.close()
 
 
 def test_a_pyodide_package_comes_from_its_cdn(
@@ -134,27 +138,17 @@ def test_a_pyodide_package_comes_from_its_cdn(
     shutil.copytree(site, copy)
     lock["packages"]["six"]["sha256"] = hashlib.sha256((WHEELS / SIX).read_bytes()).hexdigest()
     (copy / lock_file.relative_to(site)).write_text(json.dumps(lock))
-    served = serve(copy)
-    try:
-        run_cell(page, served.url + "six/")
-        output = page.locator("[data-lecture-widget=python] [data-role=output]")
+    with cell_run(page, copy, "six/") as (_, output):
         expect(output).to_have_text("six 1.17.0 True")
         assert cdn + PINNED["packages"]["six"]["file_name"] in watch.requests
-    finally:
-        served.close()
 
 
 def test_a_pyodide_package_from_a_distribution_folder_is_loaded_from_the_site(
     page: Page, self_contained: Path, watch
 ) -> None:
-    served = serve(self_contained)
-    try:
-        run_cell(page, served.url + "six/")
-        output = page.locator("[data-lecture-widget=python] [data-role=output]")
+    with cell_run(page, self_contained, "six/") as (url, output):
         expect(output).to_have_text("six 1.17.0 True")
-        assert served.url + "assets/lecture/pyodide/" + SIX in watch.requests
-    finally:
-        served.close()
+        assert url + "assets/lecture/pyodide/" + SIX in watch.requests
 
 
 def test_check_loads_each_widgets_packages(self_contained: Path) -> None:
@@ -172,13 +166,8 @@ def test_a_package_that_cannot_be_loaded_is_named_in_the_cell(
     shutil.copytree(site, broken)
     (broken / "assets/lecture/pyodide" / MARKDOWN_IT).unlink()
     watch.expect_error("404")
-    served = serve(broken)
-    try:
-        run_cell(page, served.url + "render/")
-        output = page.locator("[data-lecture-widget=python] [data-role=output]")
+    with cell_run(page, broken, "render/") as (_, output):
         expect(output).to_contain_text("The package markdown-it-py could not be loaded")
         expect(page.locator("[data-lecture-widget=python]")).to_have_attribute(
             "data-state", "ready"
         )
-    finally:
-        served.close()
