@@ -120,6 +120,8 @@ export function restoreBytecode(FS, directory, wheel, kept) {
   const size = new DataView(kept.buffer, kept.byteOffset).getUint32(0, true);
   const header = JSON.parse(new TextDecoder().decode(kept.subarray(4, 4 + size)));
   if (header.wheel !== wheel) return 0; // another build's widgets
+  const total = header.files.reduce((sum, [, length]) => sum + length, 4 + size);
+  if (total !== kept.length) throw new Error(`${kept.length} bytes where ${total} were kept`);
   let at = 4 + size;
   for (const [path, length] of header.files) {
     write(FS, `${directory}/${path}`, kept.subarray(at, at + length));

@@ -93,8 +93,7 @@ async function load(snapshot, remembered) {
     // Pyodide never settles when its WebAssembly is missing: a failed download ends the boot.
     pyodide = await Promise.race([start(loadPyodide, booting), failure]);
     sitePackages = installWheel(pyodide, await wheel);
-    const earlier = await bytecode;
-    if (restoreBytecode(pyodide.FS, sitePackages, config.wheel, earlier)) keptBytecodeSize = earlier.length;
+    writeKeptBytecode(await bytecode);
   } catch (error) {
     throw new Error(`Python could not be loaded from ${indexURL}: ${error.message}`, { cause: error });
   } finally {
@@ -258,6 +257,16 @@ for finder in sys.path_importer_cache.values():
   rpcCall = rpc.call;
   packageDir = `${sitePackages}/lecture_widgets`;
   return loaded;
+}
+
+/** The widgets' bytecode an earlier visit kept, if it is this build's (a damaged one is
+ * left: Python compiles, as without it). */
+function writeKeptBytecode(earlier) {
+  try {
+    if (restoreBytecode(pyodide.FS, sitePackages, config.wheel, earlier)) keptBytecodeSize = earlier.length;
+  } catch (error) {
+    console.warn(`The widgets' bytecode kept by an earlier visit is not used: ${error.message}`);
+  }
 }
 
 /** The bytecode of the widgets' modules imported so far, kept for the next visit (when

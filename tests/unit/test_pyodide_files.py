@@ -150,3 +150,38 @@ for (const path of process.argv.slice(1))
         "lecture_widgets/a.py is compressed in the wheel: the build stores files",
         "the wheel holds an unsafe path ../outside.py",
     ]
+
+
+def test_kept_bytecode_goes_back_only_whole_and_for_its_own_wheel() -> None:
+    script = """
+import { keptBytecode, restoreBytecode } from "MODULE";
+const PYC = "/site/lecture_widgets/__pycache__/rpc.cpython-314.pyc";
+const files = new Map([[PYC, new Uint8Array([1, 2, 3])]]);
+const dirs = new Set(["/site/lecture_widgets", "/site/lecture_widgets/__pycache__"]);
+const inside = (folder) => (path) => path.startsWith(folder + "/") &&
+  !path.slice(folder.length + 1).includes("/");
+const FS = {  // a file system holding one .pyc, and what restoring writes
+  readdir: (folder) => [".", "..", ...[...dirs, ...files.keys()].filter(inside(folder))
+    .map((path) => path.slice(folder.length + 1))],
+  stat: (path) => ({ mode: dirs.has(path) ? 1 : 0 }),
+  isDir: (mode) => mode === 1,
+  readFile: (path) => files.get(path),
+  mkdirTree: () => {},
+  writeFile: (path, data) => files.set(path, data),
+  utime: () => {},
+};
+const kept = keptBytecode(FS, "/site", "w.whl?v=1");
+files.clear();
+const results = [restoreBytecode(FS, "/site", "w.whl?v=2", kept), files.size];
+try {
+  restoreBytecode(FS, "/site", "w.whl?v=1", kept.subarray(0, kept.length - 1));
+} catch (error) {
+  results.push(error.message);
+}
+results.push(files.size, restoreBytecode(FS, "/site", "w.whl?v=1", kept), [...files.get(PYC)]);
+console.log(JSON.stringify(results));
+"""
+    other, written, damaged, written_after, restored, data = json.loads(run_node(script))
+    assert (other, written) == (0, 0)  # another build's bytecode: nothing written
+    assert damaged.endswith("were kept") and written_after == 0  # damaged: nothing written
+    assert (restored, data) == (1, [1, 2, 3])
