@@ -21,7 +21,14 @@ from mkdocs.utils import get_relative_url
 
 from .bundle import ASSETS_DIR, BundleError, module_imports, write_site_assets
 from .extension import LectureExtension, WidgetError, runtime_tags
-from .jekyll import MODES, JekyllExtension, is_jekyll_page, jekyll_assets, write_math_css
+from .jekyll import (
+    MODES,
+    JekyllExtension,
+    is_jekyll_page,
+    jekyll_assets,
+    write_math_css,
+    write_tufte_css,
+)
 from .jekyll.config import CONFIG
 from .jekyll.nav import order_navigation
 from .offline import TEMPLATES as SERVICE_WORKER_DIR
@@ -211,9 +218,11 @@ class LecturePlugin(BasePlugin[LectureConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The runtime, the widgets and Pyodide, and the service worker (`offline`), when
         some page uses widgets (a site that uses none gets nothing, and fetches nothing);
-        the stylesheet of math tables when a Jekyll page links it."""
+        the stylesheets of math tables and of Tufte's notes when a Jekyll page links them."""
         if self.jekyll.math_css:
             write_math_css(Path(config.site_dir))
+        if self.jekyll.tufte_css:
+            write_tufte_css(Path(config.site_dir))
         if not self.widget_pages:
             return
         try:

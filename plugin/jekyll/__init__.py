@@ -24,7 +24,7 @@ from typing import Any
 from markdown import Extension, Markdown
 from mkdocs.utils import get_relative_url
 
-from . import kramdown, math
+from . import kramdown, math, tufte
 from .config import read_config, site_variables
 from .liquid import translate
 from .mojibake import CODECS, repair, repair_with
@@ -65,6 +65,7 @@ class JekyllExtension(Extension):
         self.script_pointer, self.demo_page = script_pointer, demo_page
         self.page: JekyllPage | None = None
         self.math_css = False  # some page links math.STYLESHEET: the build writes it
+        self.tufte_css = False  # some page links tufte.STYLESHEET: the build writes it
         self.site_config: tuple[dict[str, Any], str] | None = None  # _config.yml, once a build
 
     def extendMarkdown(self, md: Markdown) -> None:
@@ -142,9 +143,10 @@ class JekyllExtension(Extension):
         return markdown
 
     def finish_page(self, html: str, title: str | None) -> str:
-        """The page's HTML with its title as H1 (if it has none) and its byline, and the
-        stylesheet of math tables when it has a cell aligned left or right (`math.CSS`: a
-        link in the content, as Material's instant navigation swaps it in; no inline style)."""
+        """The page's HTML with its title as H1 (if it has none) and its byline, the
+        stylesheet of math tables when it has a cell aligned left or right (`math.CSS`),
+        and that of Tufte's notes when it has some (`tufte.CSS`): links in the content, as
+        Material's instant navigation swaps it in; no inline style."""
         page, self.page = self.page, None
         if page is None:
             return html
@@ -152,6 +154,10 @@ class JekyllExtension(Extension):
         if math.ALIGNED_CELL.search(html):
             self.math_css = True
             href = get_relative_url(math.STYLESHEET, page.url)
+            html += f'\n<link rel="stylesheet" href="{escape(href)}">'
+        if tufte.TUFTE_HTML.search(html):
+            self.tufte_css = True
+            href = get_relative_url(tufte.STYLESHEET, page.url)
             html += f'\n<link rel="stylesheet" href="{escape(href)}">'
         return html
 
@@ -188,10 +194,18 @@ def jekyll_assets(docs_dir: Path) -> list[Path]:
 
 def write_math_css(site_dir: Path) -> None:
     """The stylesheet that Jekyll pages with aligned math link (`math.STYLESHEET`)."""
-    path = site_dir / math.STYLESHEET
+    _write(site_dir / math.STYLESHEET, math.CSS)
+
+
+def write_tufte_css(site_dir: Path) -> None:
+    """The stylesheet that Jekyll pages with Tufte's notes link (`tufte.STYLESHEET`)."""
+    _write(site_dir / tufte.STYLESHEET, tufte.CSS)
+
+
+def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.is_file() or path.read_text(encoding="utf-8") != math.CSS:
-        path.write_text(math.CSS, encoding="utf-8")
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
 
 
 def _repair_values(value: Any, codec: str) -> Any:
@@ -206,4 +220,11 @@ def _repair_values(value: Any, codec: str) -> Any:
     return value
 
 
-__all__ = ["MODES", "JekyllExtension", "is_jekyll_page", "jekyll_assets", "write_math_css"]
+__all__ = [
+    "MODES",
+    "JekyllExtension",
+    "is_jekyll_page",
+    "jekyll_assets",
+    "write_math_css",
+    "write_tufte_css",
+]

@@ -12,7 +12,8 @@ renders right. The engine sees what the translator sees:
   `site.<collection>`: the documents of `_config.yml`'s `collections:` (and `site.posts`),
   each its front matter, `content` (its Markdown), `url`, `slug`, `path`.
 - Jekyll's own tags: `{% include %}` with `k=v` parameters (nested includes),
-  `{% include_relative %}`, `{% link %}`, `{% post_url %}`; Jekyll's common filters
+  `{% include_relative %}`, `{% link %}`, `{% post_url %}`; tufte-jekyll's plugins'
+  (`tufte.py`: `{% marginnote %}`, `{% sidenote %}`, …); Jekyll's common filters
   (`relative_url`, `absolute_url`, `markdownify`, `jsonify`, `slugify`, `where_exp`, the
   `date_to_*` family, `number_of_words`, `array_to_sentence_string`, …).
 - Output is HTML-escaped, as the translator escapes values; an include's parameters and
@@ -46,6 +47,7 @@ from liquid.undefined import FalsyStrictUndefined
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
+from . import tufte
 from .page import long_date, page_date
 
 if TYPE_CHECKING:
@@ -181,6 +183,8 @@ class PageLiquid:
         self.env.add_tag(_IncludeRelativeTag)
         self.env.add_tag(_LinkTag)
         self.env.add_tag(_PostUrlTag)
+        for name in tufte.TAGS:
+            self.env.add_tag(type(f"_Tufte_{name}", (_TufteTag,), {"name": name}))
         self._add_filters()
         self.templates: dict[Path, Any] = {}
         self.locals: dict[str, Any] = {}  # `assign`/`capture` of the page's blocks
@@ -533,6 +537,21 @@ class _LinkTag(_JekyllTag):
 class _PostUrlTag(_JekyllTag):
     name = "post_url"
     node = _LinkNode
+
+
+class _TufteNode(_TagNode):
+    """A tag of tufte-jekyll's plugins (`tufte.py`); its image URL root-absolute, for
+    `urls.py` to resolve in the page."""
+
+    def render_tag(self, liquid: PageLiquid, context: RenderContext) -> str:
+        try:
+            return tufte.render(self.tag, self.expression, lambda url: url)
+        except tufte.TufteError as problem:
+            raise self.problem(context, str(problem)) from None
+
+
+class _TufteTag(_JekyllTag):
+    node = _TufteNode
 
 
 def page_liquid(page: JekyllPage) -> PageLiquid:

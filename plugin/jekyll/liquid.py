@@ -31,8 +31,10 @@ from liquid.exceptions import LiquidError
 from mkdocs.utils import get_relative_url
 
 from ..extension import FENCE, closing_fence
+from . import tufte
 from .engine import Html, LiquidProblem, find_include, page_liquid, shown_name
 from .page import JekyllPage, long_date, page_date, report_error
+from .urls import find_target, missing_message, url_suffix
 
 TOKEN = re.compile(
     r"\{%-?\s*(?P<tag>\w*)(?P<args>.*?)-?%\}"
@@ -47,7 +49,8 @@ MD_LINK_TARGET = re.compile(
 )
 PARAM = re.compile(r"""(\w+)\s*=\s*("[^"]*"|'[^']*'|[\w.-]+)""")
 SUPPORTED_TAGS = (
-    "raw, comment, highlight, include, include_relative, link, post_url, math, m, and "
+    "raw, comment, highlight, include, include_relative, link, post_url, math, m, "
+    "tufte-jekyll's marginnote, sidenote, newthought, marginfigure, maincolumn, fullwidth, and "
     "Liquid's assign, capture, if, unless, case, for, tablerow, increment, decrement, cycle, "
     "echo, liquid"
 )
@@ -170,6 +173,8 @@ class _Translator:
             return self.highlight(match)
         if name in MATH_TAGS:
             return self.math(match)
+        if name in tufte.TAGS:
+            return self.tufte(match)
         if name in ("include", "include_relative"):
             return self.include(name, args, at), end
         if name in ("link", "post_url"):
@@ -238,6 +243,31 @@ class _Translator:
             if not lines[index].strip():
                 lines[index] = re.sub(r"[^ \t]", " ", indent) + "%"
         return opening + "\n".join(lines) + closing, end.end()
+
+    def tufte(self, match: re.Match[str]) -> tuple[str, int]:
+        """A tag of tufte-jekyll's plugins (`tufte.py`) → the HTML it writes, its image URL
+        relative to the page (a missing file a WARNING at the tag's line), the lines kept
+        (newlines between its arguments put inside its first HTML tag)."""
+        name, at = match["tag"], match.start()
+        try:
+            html = tufte.render(name, match["args"], lambda url: self.file_url(url, at))
+        except tufte.TufteError as problem:
+            self.error(at, f"'{{% {name} %}}' {problem}.")
+            return match[0], match.end()
+        missing = match[0].count("\n") - html.count("\n")
+        if missing > 0:
+            html = re.sub(r"^<\w+", lambda tag: tag[0] + "\n" * missing, html, count=1)
+        return html, match.end()
+
+    def file_url(self, url: str, at: int) -> str:
+        """The URL, relative to the page's, of the site's file at the root-absolute `url`
+        (`urls.py`'s rule); a missing one a WARNING at the line of `at`, and the path from
+        the site's root."""
+        target = find_target(self.page, url)
+        if target is None:
+            self.page.warning(self.line(at), missing_message(url))
+            return self.base(at) + url
+        return (get_relative_url(target.url or ".", self.page.url) or ".") + url_suffix(url)
 
     def render_block(self, match: re.Match[str], lead: str) -> tuple[str, int]:
         """A control-flow block (`{% if %}…{% endif %}`) or tag (`{% assign %}`) rendered by

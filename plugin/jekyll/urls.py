@@ -61,19 +61,22 @@ def find_target(page: JekyllPage, url: str) -> Any | None:
     return found
 
 
-def _suffix(url: str) -> str:
+def url_suffix(url: str) -> str:
     parts = urlsplit(url)
     return (f"?{parts.query}" if parts.query else "") + (
         f"#{parts.fragment}" if parts.fragment else ""
     )
 
 
-def _missing(page: JekyllPage, url: str) -> None:
-    page.warning(
-        page.line_of(url),
+def missing_message(url: str) -> str:
+    return (
         f"'{url}' is not a file of this site (docs/, or the Jekyll site's assets/ beside "
-        "it): add it there, or fix the link.",
+        "it): add it there, or fix the link."
     )
+
+
+def _missing(page: JekyllPage, url: str) -> None:
+    page.warning(page.line_of(url), missing_message(url))
 
 
 class RootUrls(Treeprocessor):
@@ -97,7 +100,7 @@ class RootUrls(Treeprocessor):
                 _missing(page, url)
                 continue
             base = posixpath.dirname(page.src_uri) or "."
-            element.set(attribute, posixpath.relpath(target.src_uri, base) + _suffix(url))
+            element.set(attribute, posixpath.relpath(target.src_uri, base) + url_suffix(url))
 
 
 class RootUrlsInHtml(Postprocessor):
@@ -131,4 +134,4 @@ class RootUrlsInHtml(Postprocessor):
             return match[0]
         relative = get_relative_url(target.url or ".", page.url) or "."
         quote = match["quote"] or '"'
-        return f"{match['before']}{quote}{relative}{_suffix(url)}{quote}"
+        return f"{match['before']}{quote}{relative}{url_suffix(url)}{quote}"
