@@ -405,7 +405,9 @@ def _inside(folder: Path, path: Path) -> bool:
 def _render(template: Any, context: Any, buffer: Any, source: str, first_line: int = 0) -> None:
     try:
         template.render_with_context(context, buffer)
-    except LiquidProblem:
+    except LiquidProblem as problem:
+        if problem.source == source:  # a tag's, at its line in the block
+            problem.line += first_line
         raise
     except LiquidError as error:
         raise _located(error, source, first_line) from None

@@ -252,7 +252,7 @@ class _Translator:
         try:
             html = tufte.render(name, match["args"], lambda url: self.file_url(url, at))
         except tufte.TufteError as problem:
-            self.error(at, f"'{{% {name} %}}' {problem}.")
+            self.error(at, f"'{{% {name} %}}': {problem}.")
             return match[0], match.end()
         missing = match[0].count("\n") - html.count("\n")
         if missing > 0:

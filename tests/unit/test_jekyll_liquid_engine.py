@@ -233,6 +233,15 @@ def test_errors_in_page_blocks_have_page_lines(
     ]
 
 
+def test_a_jekyll_tag_in_a_page_block_errs_at_its_page_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # a tag's problem is at its line in the block: the block's first page line is added
+    text = "ok\n\n{% if true %}\n\n{% link nope.md %}\n{% endif %}\n"
+    translate(text, make_page(tmp_path))
+    assert [message.split(": ", 2)[1] for message in errors(caplog)] == [f"{SOURCE}:8"]
+
+
 # Collections
 
 
