@@ -64,7 +64,7 @@ function concat(chunks) {
   return all;
 }
 
-const WHEEL_TIME = Date.UTC(1980, 1, 1); // the wheel's files' time (its zip's), in ms
+const WHEEL_TIME = Date.UTC(1980, 0, 1); // the wheel's files' time (its zip's), in ms
 
 /** A pure-Python wheel installed: its files written into site-packages, which it returns.
  * The build stores them (and gzips the whole wheel: `gunzip` it first), so this is

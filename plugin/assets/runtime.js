@@ -184,13 +184,17 @@ function widgetPython(root, status) {
       });
     return filesReady;
   };
-  // The packages its code imports (the build found them): loaded before its first call.
+  // The packages its code imports (the build found them): loaded before its first call,
+  // once per worker; the status line counts their bytes (after Python's own).
+  let packagesLoaded = 0; // the generation of the worker that has them
   const packages = async () => {
     const names = (root.dataset.lecturePackages || "").split(" ").filter(Boolean);
-    if (!names.length) return;
+    if (!names.length || packagesLoaded === python.generation) return;
+    await python.boot();
     const off = python.on("progress", (progress) => status.progress(progress, names.join(", ")));
     try {
       await python.packages(names);
+      packagesLoaded = python.generation;
     } finally {
       off();
       status.clear();

@@ -314,7 +314,9 @@ async function writeFiles(files) {
  * site's wheels), with their dependencies: their bytes counted for the progress bar; one
  * that cannot be loaded is an error naming it. */
 async function loadPackages(names) {
-  const loaded = (name) => name in pyodide.loadedPackages;
+  const lock = pyodide.lockfile?.packages ?? {};
+  // Pyodide records a package by its name (Pillow), the lock by a normalized key (pillow).
+  const loaded = (key) => key in pyodide.loadedPackages || lock[key]?.name in pyodide.loadedPackages;
   const needed = withDependencies(names).filter((name) => !loaded(name));
   if (!needed.length) return [];
   const sizes = config.packageSizes ?? {};
