@@ -3,7 +3,8 @@
 Translated: `{{ site.baseurl }}` and simple variables (`site.title`, `page.<front-matter
 key>`, `include.<parameter>`, a few filters), `{% raw %}`, `{% comment %}`,
 `{% highlight lang %}` (a fenced code block; `linenos` ignored), `{% include_relative %}`,
-`{% link %}` and `{% post_url %}` (links MkDocs validates).
+`{% link %}` and `{% post_url %}` (links MkDocs validates), mathjaxtag.rb's `{% math %}`
+and `{% m %}`, and the tags of tufte-jekyll's plugins (`tufte.py`: `{% marginnote %}`, …).
 Rendered by python-liquid (`engine.py`): the files of `{% include %}`, and the page's
 control flow, each block on its own (`assign`, `capture`, `if`/`unless`/`case`, `for`, …),
 its code regions kept as they are, padded with newlines to the lines it had, and its
