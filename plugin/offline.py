@@ -50,15 +50,17 @@ def caching_worker(runtime_dir: Path) -> str:
 
 def runtime_files(runtime_dir: Path) -> list[str]:
     """The files of `runtime_dir` as the runtime asks for them (the wheel with its `?v=`),
-    but the start-up snapshot: a device that saves data never fetches it, and the page
-    reports it when its Python used it."""
+    but the start-up snapshot (a device that saves data never fetches it, and the page
+    reports it when its Python used it) and the packages' wheels (a reader who never runs
+    a cell that needs them downloads none: they are kept once loaded)."""
     text = (runtime_dir / "config.js").read_text()
     config = json.loads(text[text.index("{") : text.rindex("}") + 1])
     wheel = config["wheel"]
     names = []
     for path in sorted(p for p in runtime_dir.rglob("*") if p.is_file()):
         name = path.relative_to(runtime_dir).as_posix()
-        if name != config.get("pyodideSnapshot"):
+        package = name.startswith("pyodide/") and name.endswith(".whl")
+        if name != config.get("pyodideSnapshot") and not package:
             names.append(wheel if name == wheel.partition("?")[0] else name)
     return names
 

@@ -333,7 +333,13 @@ class Packages:
         }
         self.wheels[key] = Wheel(path, entry)  # (before its dependencies: cycles end here)
         for line in metadata.get_all("Requires-Dist") or []:
-            dependency = Requirement(line)
+            try:
+                dependency = Requirement(line)
+            except InvalidRequirement as error:
+                raise PackageError(
+                    f"{path.name} lists a dependency that is not a requirement: '{line}' "
+                    f"({error}); pin another version of {entry['name']} in `packages:`."
+                ) from error
             if dependency.marker and not self._applies(dependency, {"", *requirement.extras}):
                 continue
             name = canonicalize_name(dependency.name)

@@ -95,9 +95,17 @@ def test_the_build_id_follows_the_runtime_and_nothing_else(tmp_path: Path) -> No
     assert BUILD.sub("", changed) == BUILD.sub("", first)  # only the build id differs
 
 
-def test_the_snapshot_is_not_kept_at_install(tmp_path: Path) -> None:
-    """(A device that saves data never fetches it; the page reports it when it is used.)"""
-    for name in ("runtime.js", "pyodide/pyodide.mjs", "pyodide/python-snapshot.zst", "w.whl"):
+def test_the_snapshot_and_packages_are_not_kept_at_install(tmp_path: Path) -> None:
+    """(A device that saves data never fetches the snapshot; the page reports it when it is
+    used. A package is kept once a cell loads it: a reader who only reads fetches none.)"""
+    package = "pyodide/six-1.17.0-py2.py3-none-any.whl"
+    for name in (
+        "runtime.js",
+        "pyodide/pyodide.mjs",
+        "pyodide/python-snapshot.zst",
+        "w.whl",
+        package,
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("")
     config = {"pyodideSnapshot": "pyodide/python-snapshot.zst", "wheel": "w.whl?v=1"}

@@ -136,7 +136,8 @@ def _plain(obj: Any) -> str:
 def _send(mime: str, data: str, text: str) -> None:
     """One rich output, on stdout after what was printed before it."""
     global _room
-    size = len(data) + len(text)
+    payload = START + json.dumps({"type": mime, "data": data, "text": text}) + END
+    size = len(payload)  # as it travels: JSON escapes non-ASCII text and quotes
     if size > _room:
         print(text)
         print(
@@ -148,7 +149,7 @@ def _send(mime: str, data: str, text: str) -> None:
     _room -= size
     sys.stderr.flush()
     sys.stdout.flush()
-    sys.stdout.write(START + json.dumps({"type": mime, "data": data, "text": text}) + END)
+    sys.stdout.write(payload)
     sys.stdout.flush()
 
 

@@ -252,7 +252,9 @@ function richOutput(json) {
   } catch {
     return element("span", { className: "lecture-python__note", textContent: "(an output that could not be read)\n" });
   }
-  const { type, data, text } = output;
+  const { type, data, text } = output ?? {};
+  if (typeof type !== "string" || typeof data !== "string")
+    return element("span", { className: "lecture-python__note", textContent: "(an output that could not be read)\n" });
   let content;
   if (type === "text/html") content = htmlFrame(data, text);
   else if (type.startsWith("image/")) content = image(type, data, text);
@@ -275,11 +277,13 @@ function htmlFrame(html, text) {
     if (root) frame.style.height = `${Math.ceil(root.getBoundingClientRect().height)}px`;
   };
   frame.addEventListener("load", fit);
-  new ResizeObserver(([entry]) => {
+  const resized = new ResizeObserver(([entry]) => {
+    if (!frame.isConnected) return resized.disconnect(); // (the output was cleared)
     if (entry.contentRect.width === width) return; // (its own height changed: fit already)
     width = entry.contentRect.width;
     fit();
-  }).observe(frame);
+  });
+  resized.observe(frame);
   return frame;
 }
 
