@@ -21,7 +21,7 @@ from ..new import RELEASE, STARTER, NewCourseError
 
 BESIDE_DOCS = ("_config.yml", "_includes", "_layouts", "assets")
 LEFT_OUT = {
-    *("_site", "_sass", "_plugins", "_data", "vendor", "node_modules"),
+    *("_site", "_sass", "_plugins", "_data", "_drafts", "vendor", "node_modules"),
     *("Gemfile", "Gemfile.lock", "Rakefile", "mkdocs.yml"),
 }
 MARKERS = ("_config.yml", "_posts", "_layouts", "_includes")
@@ -50,8 +50,11 @@ def import_jekyll(source: Path, folder: Path) -> list[Path]:
             continue
         if top in LEFT_OUT or top == destination:  # (destination: Jekyll's output)
             continue
-        if any(fnmatch.fnmatch(relative.as_posix(), pattern) for pattern in excluded):
-            continue
+        prefixes = ["/".join(relative.parts[: n + 1]) for n in range(len(relative.parts))]
+        if any(fnmatch.fnmatch(p, pattern) for p in prefixes for pattern in excluded):
+            continue  # (as Jekyll: a pattern names a file or a folder with all it holds)
+        if path.is_symlink() and not path.resolve().is_relative_to(source.resolve()):
+            continue  # (nothing from outside the course)
         target = folder / relative if top in BESIDE_DOCS else folder / "docs" / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)

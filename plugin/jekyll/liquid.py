@@ -33,7 +33,7 @@ from mkdocs.utils import get_relative_url
 
 from ..extension import FENCE, closing_fence
 from . import tufte
-from .engine import Html, LiquidProblem, find_include, page_liquid, shown_name
+from .engine import MAX_DEPTH, PARAM, Html, LiquidProblem, find_include, page_liquid, shown_name
 from .page import JekyllPage, long_date, page_date, report_error
 from .urls import find_target, missing_message, url_suffix
 
@@ -48,7 +48,6 @@ RAW_TAG = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 MD_LINK_TARGET = re.compile(
     r"(?:\]\(\s*<?|(?:^|\n) {0,3}\[[^\]\n]+\]:[ \t]*<?)(?:\{\{-?\s*site\.baseurl\s*-?\}\})?\Z"
 )
-PARAM = re.compile(r"""(\w+)\s*=\s*("[^"]*"|'[^']*'|[\w.-]+)""")
 SUPPORTED_TAGS = (
     "raw, comment, highlight, include, include_relative, link, post_url, math, m, "
     "tufte-jekyll's marginnote, sidenote, newthought, marginfigure, maincolumn, fullwidth, and "
@@ -70,16 +69,12 @@ JEKYLL_MADE = {
 }
 AFTER_SITE_URL = re.compile(r"\{\{-?\s*site\.url\s*-?\}\}\Z")
 NOT_LIQUID = "If it is not Liquid (LaTeX braces, say), wrap it in {% raw %}…{% endraw %}."
-MAX_DEPTH = 8
 # mathjaxtag.rb (deepgenerativemodels/notes, …): display and inline math, with their closers
 MATH_TAGS = {"math": ("endmath", "\\[", "\\]"), "m": ("em", "\\(", "\\)")}
 
 
 class _Unsupported(ValueError):
     pass
-
-
-_Html = Html  # text already translated (and escaped): an include's parameter
 
 
 def translate(
@@ -337,7 +332,7 @@ class _Translator:
         variables: dict[str, Any] = {}
         for key, value in PARAM.findall(params):
             if value[0] in "\"'":  # a string, with the page's Liquid in it
-                variables[key] = _Html(
+                variables[key] = Html(
                     translate(
                         value[1:-1],
                         self.page,
@@ -374,7 +369,7 @@ class _Translator:
             except (OSError, UnicodeDecodeError) as error:
                 self.error(at, f"'{{% {name} {file_name} %}}': cannot read it ({error}).")
                 return ""
-            text_variables = {k: _Html(self._text(v, escaped=True)) for k, v in variables.items()}
+            text_variables = {k: Html(self._text(v, escaped=True)) for k, v in variables.items()}
             result = translate(
                 content,
                 self.page,
@@ -493,7 +488,7 @@ class _Translator:
         if name in liquid.env.filters:  # Liquid's and Jekyll's others: the engine's
             try:
                 template = liquid.env.from_string(f"{{{{ lecture_value | {part} }}}}")
-                return _Html(template.render(**liquid.globals(), lecture_value=value)), False
+                return Html(template.render(**liquid.globals(), lecture_value=value)), False
             except LiquidError as error:
                 raise _Unsupported(f"'{part}': {error.message}") from None
         raise _Unsupported(
@@ -550,7 +545,7 @@ class _Translator:
 
     @staticmethod
     def _text(value: Any, *, escaped: bool) -> str:
-        if isinstance(value, _Html):
+        if isinstance(value, Html):
             return str(value)
         if isinstance(value, dt.date):
             value = value.isoformat()

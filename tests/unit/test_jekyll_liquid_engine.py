@@ -104,11 +104,12 @@ def test_include_filters_and_variables(tmp_path: Path, caplog: pytest.LogCapture
         "{{ site.owner.name }} {{ include.n | plus: 1 }} {{ page.tags | jsonify }} "
         "{{ 'Hello World!' | slugify }} {{ include.md | markdownify }} "
         "{{ page.tags | array_to_sentence_string }} {{ include.missing }}|"
+        "{{ include.img-url }}"
     )
-    text = "{% include f.html n=2 md='*em* & $$x<y$$' %}\n"
+    text = "{% include f.html n=2 md='*em* & $$x<y$$' img-url=\"a.png\" %}\n"
     assert translate(text, page) == (
         "../../assets/a.css https://example.org/cs228/x Ermon &lt;Group&gt; 3 "
-        '["a", "b"] hello-world *em* & $$x<y$$ a and b |\n'
+        '["a", "b"] hello-world *em* & $$x<y$$ a and b |a.png\n'
     )
     assert errors(caplog) == []
 

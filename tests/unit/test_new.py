@@ -60,7 +60,7 @@ def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
 
 JEKYLL_SITE = {
     "_config.yml": "title: Deep Models\ntagline: Notes for the course\nbaseurl: /notes\n"
-    "destination: built\nexclude: [README.md, drafts/*]\n",
+    "destination: built\nexclude: [README.md, drafts/*, scripts]\n",
     "index.md": "---\nlayout: default\ntitle: Home\nnav_order: 1\n---\n\n# {{ site.tagline }}\n\n"
     "Read [the notes]({% link vae/index.md %}) and the [news]({% post_url 2022-01-03-start %}).\n",
     "vae/index.md": "---\nlayout: post\ntitle: VAE\n---\n\n{% math %}\n\\newcommand{\\bx}"
@@ -75,6 +75,8 @@ JEKYLL_SITE = {
     "assets/logo.png": "png",
     "README.md": "# How to build with Jekyll\n",
     "drafts/todo.md": "---\nlayout: post\n---\n\n{% if x %}\n",
+    "scripts/make/figures.py": "print('a folder excluded by name')\n",
+    "_drafts/2022-02-01-later.md": "---\nlayout: post\n---\n\nNot published by Jekyll.\n",
     "Gemfile": "gem 'jekyll'\n",
     "_sass/main.scss": "body {}\n",
     "built/index.html": "<html></html>\n",
