@@ -12,6 +12,7 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -154,3 +155,24 @@ def package_index(folder: Path, *, own_cache: bool = True) -> Iterator[dict[str,
             "PIP_NO_CACHE_DIR": "1",
             "PIP_EXTRA_INDEX_URL": "",
         }
+
+
+@dataclass
+class FakeFile:
+    """What Jekyll pages read of an MkDocs file."""
+
+    src_uri: str
+    url: str
+
+
+class FakeFiles:
+    """What Jekyll pages read of MkDocs' files: enough for links, posts and collections."""
+
+    def __init__(self, *files: FakeFile) -> None:
+        self.files = files
+
+    def get_file_from_path(self, path: str) -> FakeFile | None:
+        return next((f for f in self.files if f.src_uri == path), None)
+
+    def documentation_pages(self) -> list[FakeFile]:
+        return [f for f in self.files if f.src_uri.endswith(".md")]

@@ -5,32 +5,15 @@ from __future__ import annotations
 
 import logging
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from mkdocs_lecture.jekyll.liquid import translate
 from mkdocs_lecture.jekyll.page import JekyllPage
+from support import FakeFile, FakeFiles
 
 CORPUS = Path(__file__).parents[1] / "jekyll" / "corpus"
 SOURCE = "docs/inference/ve.md"
-
-
-@dataclass
-class FakeFile:
-    src_uri: str
-    url: str
-
-
-class FakeFiles:
-    def __init__(self, *files: FakeFile) -> None:
-        self.files = files
-
-    def get_file_from_path(self, path: str) -> FakeFile | None:
-        return next((f for f in self.files if f.src_uri == path), None)
-
-    def documentation_pages(self) -> list[FakeFile]:
-        return [f for f in self.files if f.src_uri.endswith(".md")]
 
 
 def make_page(tmp_path: Path, site: dict[str, object] | None = None) -> JekyllPage:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
@@ -15,26 +14,9 @@ from mkdocs_lecture.jekyll import JekyllExtension
 from mkdocs_lecture.jekyll.liquid import translate
 from mkdocs_lecture.jekyll.page import JekyllPage
 from mkdocs_lecture.jekyll.tufte import CSS, TufteError, shellsplit
-from support import build_site
+from support import FakeFile, FakeFiles, build_site
 
 SOURCE = "docs/notes/vae.md"
-
-
-@dataclass
-class FakeFile:
-    src_uri: str
-    url: str
-
-
-class FakeFiles:
-    def __init__(self, *files: FakeFile) -> None:
-        self.files = files
-
-    def get_file_from_path(self, path: str) -> FakeFile | None:
-        return next((f for f in self.files if f.src_uri == path), None)
-
-    def documentation_pages(self) -> list[FakeFile]:
-        return [f for f in self.files if f.src_uri.endswith(".md")]
 
 
 def make_page(tmp_path: Path) -> JekyllPage:

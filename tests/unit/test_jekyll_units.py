@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from xml.etree import ElementTree
@@ -22,26 +21,10 @@ from mkdocs_lecture.jekyll.page import (
     normalize_meta,
     with_title_and_byline,
 )
+from support import FakeFile, FakeFiles
 
 SEED = Path(__file__).parents[1] / "jekyll" / "sft-lecture.md"
 MATHML = "{http://www.w3.org/1998/Math/MathML}"
-
-
-@dataclass
-class FakeFile:
-    src_uri: str
-    url: str
-
-
-class FakeFiles:
-    def __init__(self, *files: FakeFile) -> None:
-        self.files = files
-
-    def get_file_from_path(self, path: str) -> FakeFile | None:
-        return next((f for f in self.files if f.src_uri == path), None)
-
-    def documentation_pages(self) -> list[FakeFile]:
-        return [f for f in self.files if f.src_uri.endswith(".md")]
 
 
 def make_page(tmp_path: Path, **meta: object) -> JekyllPage:
