@@ -214,6 +214,20 @@ class Packages:
                     found.imports.setdefault(module, name)
         return found
 
+    def of_page(self, meta: dict[str, Any], front_matter: str) -> PagePackages:
+        """The packages of a page's front matter (`packages:`), resolved; a PackageError
+        at that line of the page otherwise."""
+        listed = meta.get("packages") or []
+        listed = [listed] if isinstance(listed, str) else listed
+        lines = front_matter.splitlines()
+        line = next((i for i, text in enumerate(lines, 1) if text.startswith("packages")), 1)
+        if not isinstance(listed, list) or not all(isinstance(item, str) for item in listed):
+            raise PackageError("front matter: `packages:` must be a list of package names.", line)
+        try:
+            return self.resolve(listed)
+        except PackageError as error:
+            raise PackageError(str(error), line) from error
+
     def use(self, names: Iterable[str]) -> None:
         """Lock names that built pages' widgets carry (`data-lecture-packages`, read by
         `mkdocs-lecture bundle`): Pyodide's, or PyPI wheels by name (kept, or fetched)."""

@@ -247,25 +247,11 @@ class LecturePlugin(BasePlugin[LectureConfig]):
         return server
 
     def _page_packages(self, page: Page, name: str, front_matter: str) -> PagePackages:
-        """The packages of the page's front matter (`packages:`), resolved; an error at
-        that line otherwise."""
-        listed = page.meta.get("packages") or []
-        if isinstance(listed, str):
-            listed = [listed]
-        line = next(
-            (
-                i
-                for i, text in enumerate(front_matter.splitlines(), 1)
-                if text.startswith("packages")
-            ),
-            1,
-        )
+        """The packages of the page's front matter, or none and an error at its line."""
         try:
-            if not all(isinstance(item, str) for item in listed):
-                raise PackageError("front matter: `packages:` must be a list of package names.")
-            return self.packages.resolve(listed)
+            return self.packages.of_page(page.meta, front_matter)
         except PackageError as error:
-            self._report(WidgetError(name, line, str(error)))
+            self._report(WidgetError(name, error.line or 1, str(error)))
             return PagePackages()
 
     def _imports(self, module: str) -> list[str]:

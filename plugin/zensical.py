@@ -9,15 +9,18 @@ runtime's tags in the page itself. `mkdocs-lecture bundle SITE`, run after
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import yaml
 from markdown import Markdown
 from mkdocs.utils import get_relative_url
 
 if TYPE_CHECKING:
     from .extension import LectureExtension, WidgetError
+    from .packages import Packages, PagePackages
 
 CONTEXT = "rendering_context"  # zensical.extensions.context.ContextPreprocessor
 
@@ -33,10 +36,50 @@ def adopt_page(md: Markdown, extension: LectureExtension, lines: list[str]) -> N
         source = (docs_dir / page.path).read_text(encoding="utf-8-sig")
     except OSError:
         source = ""
-    extension.set_page(f"{docs_dir.name}/{page.path}", _line_offset(source, lines), page.url)
+    name = f"{docs_dir.name}/{page.path}"
     extension.docs_dir = docs_dir
     extension.on_error = report
     extension.on_warning = warn
+    offset = _line_offset(source, lines)
+    extension.set_page(
+        name, offset, page.url, packages=_page_packages(extension, config, name, source, offset)
+    )
+
+
+def _page_packages(
+    extension: LectureExtension, config: dict, name: str, source: str, offset: int
+) -> PagePackages:
+    """The site's packages (the `lecture` entry of mkdocs.yml, as `mkdocs-lecture bundle`
+    reads it) for the extension, and the page's front-matter `packages:`."""
+    from .extension import WidgetError
+    from .packages import PackageError, PagePackages
+
+    config_file = Path(config.get("root_dir") or ".", "mkdocs.yml")
+    try:
+        extension.packages = _site_packages(config_file.resolve(), _mtime(config_file))
+        front_matter = "\n".join(source.replace("\r\n", "\n").split("\n")[:offset])
+        meta = yaml.safe_load(front_matter.strip().strip("-")) if offset else None
+        return extension.packages.of_page(meta if isinstance(meta, dict) else {}, front_matter)
+    except PackageError as error:
+        report(WidgetError(name if error.line else config_file.name, error.line or 1, str(error)))
+    except yaml.YAMLError:
+        pass  # (Zensical reports a front matter it cannot read)
+    return PagePackages()
+
+
+@functools.cache
+def _site_packages(config_file: Path, _mtime: float) -> Packages:
+    """The plugin's options and `packages:` from `config_file`, once per version of it."""
+    from .packages import Packages
+    from .postbuild import read_options
+
+    packages = Packages.from_config(read_options(config_file))
+    packages.resolve_site()
+    return packages
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime if path.exists() else 0.0
 
 
 def _line_offset(source: str, lines: list[str]) -> int:

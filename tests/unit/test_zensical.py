@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from mkdocs_lecture.postbuild import scan_site
-from support import ROOT, build_site_like_zensical
+from support import ROOT, build_site_like_zensical, package_index, render_page
 
 PAGES = {
     "index.md": "# Home\n\n## Try it\n\n```{python}\nprint(6 * 7)\n```\n",
@@ -79,3 +80,31 @@ def test_bundle_fails_on_pages_with_widget_errors_and_on_bad_options(tmp_path: P
     assert result.returncode == 2
     assert "option 'pyodide': 'selfhosted': use 'self-hosted'" in result.stderr
     assert bundle(tmp_path / "docs", tmp_path / "mkdocs.yml").returncode == 2  # not a site
+
+
+def test_packages_come_from_mkdocs_yml_and_the_front_matter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As under the plugin: the `lecture` entry's `packages:` for every page, a page's own
+    in its front matter, and an error at its line (PyPI played on 127.0.0.1)."""
+    with package_index(tmp_path) as env:
+        for name in (
+            "MKDOCS_LECTURE_CACHE",
+            "PIP_INDEX_URL",
+            "PIP_CONFIG_FILE",
+            "PIP_NO_CACHE_DIR",
+        ):
+            monkeypatch.setenv(name, env[name])
+        lecture = {"pyodide_dir": str(ROOT / "node_modules/pyodide"), "packages": ["mdurl"]}
+        settings = {"site_name": "Course", "plugins": [{"lecture": lecture}]}
+        (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(settings))
+        docs = tmp_path / "docs"
+        docs.mkdir()
+        cell = "```{python}\nimport markdown_it, mdurl\n```\n"
+        (docs / "a.md").write_text(f"---\ntitle: A\npackages: [markdown-it-py]\n---\n\n{cell}")
+        (docs / "b.md").write_text(f"---\npackages: [no-such-package]\n---\n\n{cell}")
+        listed = render_page(docs, "a.md", "a/")
+        render_page(docs, "b.md", "b/")
+    assert 'data-lecture-packages="markdown-it-py mdurl"' in listed
+    errors = capsys.readouterr().err
+    assert "Error: lecture: docs/b.md:2: " in errors and "no-such-package" in errors
