@@ -43,7 +43,6 @@ let rpcCall = null;
 let packageDir = "";
 let sitePackages = "";
 let kept = null; // the files kept for the next visit (keptFiles)
-let keptBytecodeSize = 0; // of the bytecode kept so far
 let keepBytecodeSoon = null; // a timer: calls may import more modules
 let current = null; // the id of the call that is running
 let queue = Promise.resolve(); // messages are handled one at a time, in order
@@ -263,7 +262,7 @@ for finder in sys.path_importer_cache.values():
  * left: Python compiles, as without it). */
 function writeKeptBytecode(earlier) {
   try {
-    if (restoreBytecode(pyodide.FS, sitePackages, config.wheel, earlier)) keptBytecodeSize = earlier.length;
+    restoreBytecode(pyodide.FS, sitePackages, config.wheel, earlier);
   } catch (error) {
     console.warn(`The widgets' bytecode kept by an earlier visit is not used: ${error.message}`);
   }
@@ -276,8 +275,10 @@ function keepBytecode() {
   try {
     // Compiled again, while the reader reads: writing it as Python imports would slow the
     // first call, which is what a first visit waits for.
-    pyodide.runPython(`
+    // Nothing compiled: every module imported has its bytecode kept already (or restored).
+    const compiled = pyodide.runPython(`
 import importlib.util, os, py_compile, sys
+compiled = 0
 for module in list(sys.modules.values()):
     source = getattr(module, "__file__", None) or ""
     if source.startswith("${packageDir}/") and source.endswith(".py"):
@@ -285,11 +286,10 @@ for module in list(sys.modules.values()):
         if not os.path.exists(cached):
             py_compile.compile(source, cached, doraise=True,
                                invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP)
+            compiled += 1
+compiled
 `);
-    const bytecode = keptBytecode(pyodide.FS, sitePackages, config.wheel);
-    if (!bytecode || bytecode.length === keptBytecodeSize) return; // nothing new was imported
-    keptBytecodeSize = bytecode.length;
-    kept.put(BYTECODE, bytecode);
+    if (compiled) kept.put(BYTECODE, keptBytecode(pyodide.FS, sitePackages, config.wheel));
   } catch (error) {
     console.warn(`The widgets' bytecode is not kept for the next visit: ${error.message}`);
   }
