@@ -6,6 +6,7 @@ import contextlib
 import gzip
 import hashlib
 import io
+import logging
 import os
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import markdown
+import pytest
 import yaml
 from markdown.preprocessors import Preprocessor
 
@@ -176,3 +178,8 @@ class FakeFiles:
 
     def documentation_pages(self) -> list[FakeFile]:
         return [f for f in self.files if f.src_uri.endswith(".md")]
+
+
+def errors(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The messages logged at ERROR and above."""
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]

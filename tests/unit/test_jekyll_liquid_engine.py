@@ -3,14 +3,13 @@ and filters, a page's control-flow blocks (lines kept), Jekyll collections."""
 
 from __future__ import annotations
 
-import logging
 import shutil
 from pathlib import Path
 
 import pytest
 from mkdocs_lecture.jekyll.liquid import translate
 from mkdocs_lecture.jekyll.page import JekyllPage
-from support import FakeFile, FakeFiles
+from support import FakeFile, FakeFiles, errors
 
 CORPUS = Path(__file__).parents[1] / "jekyll" / "corpus"
 SOURCE = "docs/inference/ve.md"
@@ -36,10 +35,6 @@ def make_page(tmp_path: Path, site: dict[str, object] | None = None) -> JekyllPa
             FakeFile("_modules/2-more.md", "_modules/2-more/"),
         ),
     )
-
-
-def errors(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 # Include files: rendered by the engine

@@ -21,7 +21,7 @@ from mkdocs_lecture.jekyll.page import (
     normalize_meta,
     with_title_and_byline,
 )
-from support import FakeFile, FakeFiles
+from support import FakeFile, FakeFiles, errors
 
 SEED = Path(__file__).parents[1] / "jekyll" / "sft-lecture.md"
 MATHML = "{http://www.w3.org/1998/Math/MathML}"
@@ -44,10 +44,6 @@ def make_page(tmp_path: Path, **meta: object) -> JekyllPage:
             FakeFile("about.md", "about/"),
         ),
     )
-
-
-def errors(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 # Mojibake
