@@ -9,17 +9,21 @@ from __future__ import annotations
 import functools
 import gzip
 import io
+import json
 import sys
 import threading
 import time
 from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 import yaml
 from mkdocs_lecture.check import CHROMIUM_ARGS  # the flags Debian's Chromium needs here
 from support import mkdocs_build
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 HERE = Path(__file__).parent
 T = TypeVar("T")
@@ -194,3 +198,13 @@ def until(check: Callable[[], T], what: str | Callable[[], str], timeout: float 
             raise AssertionError(f"not after {timeout} s: {what() if callable(what) else what}")
         time.sleep(0.2)
     return result
+
+
+def remember_snapshot_worth(page: Page) -> None:
+    """Have the page's Python start from its snapshot as an earlier visit decided, not as
+    it measures the link: for tests of what follows that decision (a busy machine can
+    measure 127.0.0.1 slower than the snapshot pays for)."""
+    entry = json.dumps({"v": 1, "data": {"snapshotWorth": True}})  # store.js's format
+    page.add_init_script(
+        f"if (window === window.top) localStorage.setItem('lecture//#python', {entry!r});"
+    )

@@ -7,7 +7,7 @@ import re
 import pytest
 from mkdocs_lecture.pyodide_pack import compress
 from playwright.sync_api import Page, expect
-from site_server import QuietHandler, serve, until
+from site_server import QuietHandler, remember_snapshot_worth, serve, until
 
 pytestmark = pytest.mark.browser
 re_mb = re.compile(r"Load Python \(≈ \d MB\)")
@@ -85,6 +85,7 @@ def test_without_a_usable_snapshot_python_starts_afresh(
 ) -> None:
     if handler is MissingSnapshot:
         watch.expect_error("404")
+    remember_snapshot_worth(page)
     served = serve(test_site().directory, handler)
     warnings = []
     page.on("console", lambda message: warnings.append(message.text))

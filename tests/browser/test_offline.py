@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from mkdocs_lecture.new import new_widget
 from playwright.sync_api import Page, expect
-from site_server import HERE, QuietHandler, Site, build_and_serve, until
+from site_server import HERE, QuietHandler, Site, build_and_serve, remember_snapshot_worth, until
 from support import mkdocs_build
 from test_csp import inline_script_hashes
 
@@ -117,6 +117,7 @@ def test_visited_pages_reload_and_run_with_the_server_gone(
 ) -> None:
     site = build(tmp_path_factory.mktemp("site-offline"))
     cells, second = site.url + "cells/", site.url + "second/"
+    remember_snapshot_worth(page)
     try:
         response = page.goto(cells)
         assert response and "'wasm-unsafe-eval'" in response.headers["content-security-policy"]
