@@ -16,6 +16,7 @@
 
 import config from "./config.js";
 import { downloadSize } from "./download.js";
+import { linkMeter } from "./link_meter.js";
 import {
   gunzip,
   installWheel,
@@ -151,7 +152,9 @@ async function worthIt(downloads, remembered, started) {
     const rate = await downloads.rate(THROUGHPUT_SAMPLE);
     const seconds = config.pyodideSnapshotSize / rate;
     worth = seconds < config.pyodideSnapshotSaves;
-    why = `measured ${(rate / 1e6).toFixed(2)} MB/s, ${seconds.toFixed(1)} s to download it against the ${config.pyodideSnapshotSaves} s it saves`;
+    why = Number.isFinite(rate)
+      ? `measured ${(rate / 1e6).toFixed(2)} MB/s, ${seconds.toFixed(1)} s to download it against the ${config.pyodideSnapshotSaves} s it saves`
+      : "its first files came faster than they could be read";
   }
   console.debug(`Python starts ${worth ? "from" : "without"} its snapshot: ${why}.`);
   return worth;
@@ -394,13 +397,12 @@ function flush() {
 
 // Bytes downloaded so far, for the progress bar: every fetch() during boot is counted, and
 // a failed one reported to `failed`. `fetch` counts without reporting (for optional files);
-// `expect(total)` sets a new total (the snapshot left out); `rate(sample)` resolves to the
-// bytes per second of the first `sample` bytes after the first one arrived (or of all of
-// them, if fewer come); `urls()` lists what was fetched.
+// `expect(total)` sets a new total (the snapshot left out); `rate(sample)`: linkMeter's;
+// `urls()` lists what was fetched.
 function countDownloads(total, failed) {
   const realFetch = self.fetch;
   const urls = [];
-  const meter = { received: 0, firstAt: 0, waiting: [] };
+  const meter = linkMeter();
   let loaded = 0;
   let lastReport = 0;
   let pending = 0;
@@ -411,18 +413,7 @@ function countDownloads(total, failed) {
       self.postMessage({ type: "progress", loaded, total });
     }
   };
-  const settle = () => {
-    if (!meter.firstAt && pending) return;
-    const rate = meter.received / (Math.max(performance.now() - meter.firstAt, 1) / 1000);
-    const done = meter.waiting.filter(({ sample }) => meter.received >= sample || !pending);
-    meter.waiting = meter.waiting.filter((waiter) => !done.includes(waiter));
-    for (const { resolve } of done) resolve(meter.firstAt ? rate : Infinity);
-  };
-  const measure = (size) => {
-    if (!meter.firstAt) meter.firstAt = performance.now();
-    else meter.received += size;
-    settle();
-  };
+  const settle = () => meter.settle(pending === 0);
   const counted = async (...args) => {
     pending += 1;
     const response = await realFetch(...args).catch((error) => {
@@ -438,7 +429,8 @@ function countDownloads(total, failed) {
       new TransformStream({
         transform(chunk, controller) {
           loaded += chunk.byteLength;
-          measure(chunk.byteLength);
+          meter.arrived(chunk.byteLength);
+          settle();
           report(false);
           controller.enqueue(chunk);
         },
@@ -457,11 +449,11 @@ function countDownloads(total, failed) {
   };
   return {
     fetch: counted,
-    rate: (sample) =>
-      new Promise((resolve) => {
-        meter.waiting.push({ sample, resolve });
-        settle();
-      }),
+    rate: (sample) => {
+      const rate = meter.rate(sample);
+      settle();
+      return rate;
+    },
     urls: () => urls.filter(Boolean),
     expect(newTotal) {
       total = newTotal;
@@ -469,6 +461,7 @@ function countDownloads(total, failed) {
     },
     restore() {
       self.fetch = realFetch;
+      meter.stop();
       report(true);
     },
   };
