@@ -369,7 +369,15 @@ globalThis.mkdocsLecture = Object.freeze({ check });
 // earlier boot says it instead.)
 if (document.readyState !== "complete") {
   addEventListener("load", bootSoon, { once: true });
-  if (!sparing && snapshotWorth !== undefined && pageUsesPython()) startPython();
+  if (!sparing && snapshotWorth !== undefined) startPythonIfUsed();
+}
+
+/** Start Python if a widget of the page uses it, or once the page is parsed if none is
+ * parsed yet (the runtime is async: it may run before the content is there). */
+function startPythonIfUsed() {
+  if (pageUsesPython()) startPython();
+  else if (document.readyState === "loading")
+    document.addEventListener("DOMContentLoaded", startPythonIfUsed, { once: true });
 }
 
 // The content's tag is async: the module may run before the document is parsed and before

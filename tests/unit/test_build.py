@@ -36,7 +36,7 @@ def test_runtime_only_on_pages_with_widgets(site: Path) -> None:
     cells = (site / "cells" / "index.html").read_text()
     head, body = cells.split("</head>")
     script = 'src="../assets/lecture/runtime.js"></script>'
-    assert f'<script type="module" {script}' in head  # starts Python as the page loads
+    assert f'<script type="module" async {script}' in head  # runs once its modules are in
     assert f'<script type="module" async {script}' in body  # run by instant navigation
     assert '<link rel="modulepreload" href="../assets/lecture/python.js">' in head
     assert '<link rel="modulepreload" href="../assets/lecture/widgets/python/view.js">' in head
