@@ -2,9 +2,9 @@
 
 - What a widget needs: the imports found with `ast` in the Python it runs (the options its
   module names in `PYTHON_OPTIONS`: the python cell's `code`, the exercise's starter,
-  tests and solution), plus the page's front-matter `packages:`. The standard library
-  (`sys.stdlib_module_names`, the names in Pyodide's `python_stdlib.zip`, Pyodide's own
-  `js`, `pyodide`…) and `lecture_widgets` need nothing; any other import must be one of
+  tests and solution), plus the page's front-matter `packages:`. Pyodide's standard
+  library (its `python_stdlib.zip`, the modules built into its WebAssembly, its own `js`,
+  `pyodide`…) and `lecture_widgets` need nothing; any other import must be one of
   Pyodide's packages (the `imports` of the pinned core's `pyodide-lock.json`) or come
   from a package listed in `packages:` (the page's front matter, or the plugin's, for
   the whole site), else it is an error at its line naming the nearest known names.
@@ -45,6 +45,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import InvalidWheelFilename, canonicalize_name, parse_wheel_filename
 
 from .pyodide_core import DOWNLOAD_URL, PYODIDE_VERSION, PyodideError, cache_dir, pyodide_core
+from .pyodide_pack import export_names
 
 if TYPE_CHECKING:
     from .plugin import LectureConfig
@@ -54,6 +55,10 @@ log = logging.getLogger("mkdocs.plugins.lecture")
 LOCK = "pyodide-lock.json"
 # Modules every cell has without a package: Pyodide's own, and the widgets' package.
 BUILTIN = frozenset({"js", "pyodide", "pyodide_js", "_pyodide", "lecture_widgets"})
+# The interpreter's own modules (no PyInit_ export of their own).
+CORE_MODULES = frozenset(
+    {"sys", "builtins", "marshal", "_warnings", "_frozen_importlib", "_frozen_importlib_external"}
+)
 PIP_TIMEOUT = 600
 
 
@@ -124,13 +129,20 @@ class PyodideLock:
 
     @cached_property
     def stdlib(self) -> frozenset[str]:
-        """The top-level modules of Pyodide's standard library zip (3.14's, not the build's)."""
-        names = set()
+        """The standard library of Pyodide's Python (3.14's, not the build's): the top-level
+        modules of its zip, and those built into its WebAssembly (a `PyInit_` export each,
+        and the interpreter's own). Not what CPython has but Pyodide leaves out (`pwd`,
+        `readline`, `curses`…) or has as a package (`audioop`)."""
+        names = set(CORE_MODULES)
         with zipfile.ZipFile(self.core / "python_stdlib.zip") as archive:
             for member in archive.namelist():
                 head, slash, _ = member.partition("/")
                 if slash or head.endswith(".py"):
                     names.add(head.removesuffix(".py"))
+        wasm = (self.core / "pyodide.asm.wasm").read_bytes()
+        names.update(
+            n.removeprefix("PyInit_") for n in export_names(wasm) if n.startswith("PyInit_")
+        )
         return frozenset(names)
 
     @property
@@ -258,13 +270,23 @@ class Packages:
         return sorted(names)
 
     def _is_stdlib(self, name: str) -> bool:
-        return name in sys.stdlib_module_names or name in BUILTIN or name in self.lock.stdlib
+        return name in BUILTIN or name in self.lock.stdlib
 
     def _unknown(self, name: str, page: PagePackages) -> str:
+        python = f"Python {self.lock.python}"
+        if name in sys.stdlib_module_names:  # (the build's Python has it)
+            build = f"{sys.version_info.major}.{sys.version_info.minor}"
+            return (
+                f"'import {name}': '{name}' is in the standard library of the build's "
+                f"Python {build} but not in that of Pyodide {PYODIDE_VERSION}'s {python}, "
+                "which readers run: removed from Python since, or left out of Python for "
+                "WebAssembly (a browser has no terminal, users or processes). "
+                "Write the cell without it."
+            )
         known = {*self.lock.imports, *self.lock.stdlib, *page.imports, *self.site.imports}
         near = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
         return (
-            f"'import {name}': '{name}' is not in Python's standard library, nor one of "
+            f"'import {name}': '{name}' is not in {python}'s standard library, nor one of "
             f"Pyodide {PYODIDE_VERSION}'s packages, nor provided by a package of `packages:`."
             + (f" Nearest known names: {', '.join(near)}." if near else "")
             + " If it is a pure-Python package from PyPI, add its name (as pip installs it) "

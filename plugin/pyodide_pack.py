@@ -99,24 +99,40 @@ def xor_initial_memory(snapshot: bytearray, wasm: bytes) -> None:
 def data_segments(wasm: bytes) -> Iterator[tuple[int, bytes]]:
     """(memory offset, bytes) of each active data segment of a WebAssembly module whose
     segments are placed at constant offsets (as Pyodide's are)."""
+    for at in _sections(wasm, 11):  # data
+        count, at = _leb128(wasm, at)
+        for _ in range(count):
+            kind, at = _leb128(wasm, at)
+            if kind != 0 or wasm[at] != 0x41:  # active, memory 0, i32.const offset
+                raise ValueError(f"data segment of kind {kind} at byte {at}: not supported")
+            offset, at = _leb128(wasm, at + 1, signed=True)
+            if wasm[at] != 0x0B:
+                raise ValueError(f"data segment offset at byte {at} is not a constant")
+            length, at = _leb128(wasm, at + 1)
+            yield offset, wasm[at : at + length]
+            at += length
+
+
+def export_names(wasm: bytes) -> Iterator[str]:
+    """The names a WebAssembly module exports."""
+    for at in _sections(wasm, 7):  # export
+        count, at = _leb128(wasm, at)
+        for _ in range(count):
+            length, at = _leb128(wasm, at)
+            yield wasm[at : at + length].decode()
+            _, at = _leb128(wasm, at + length + 1)  # (its kind, then its index)
+
+
+def _sections(wasm: bytes, section_id: int) -> Iterator[int]:
+    """Where the contents of each section `section_id` of a WebAssembly module start."""
     if wasm[:8] != b"\0asm\1\0\0\0":
         raise ValueError("not a WebAssembly module (version 1)")
     position = 8
     while position < len(wasm):
         section, position = wasm[position], position + 1
         size, position = _leb128(wasm, position)
-        if section == 11:  # data
-            count, at = _leb128(wasm, position)
-            for _ in range(count):
-                kind, at = _leb128(wasm, at)
-                if kind != 0 or wasm[at] != 0x41:  # active, memory 0, i32.const offset
-                    raise ValueError(f"data segment of kind {kind} at byte {at}: not supported")
-                offset, at = _leb128(wasm, at + 1, signed=True)
-                if wasm[at] != 0x0B:
-                    raise ValueError(f"data segment offset at byte {at} is not a constant")
-                length, at = _leb128(wasm, at + 1)
-                yield offset, wasm[at : at + length]
-                at += length
+        if section == section_id:
+            yield position
         position += size
 
 
