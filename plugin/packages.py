@@ -131,8 +131,9 @@ class PyodideLock:
     def stdlib(self) -> frozenset[str]:
         """The standard library of Pyodide's Python (3.14's, not the build's): the top-level
         modules of its zip, and those built into its WebAssembly (a `PyInit_` export each,
-        and the interpreter's own). Not what CPython has but Pyodide leaves out (`pwd`,
-        `readline`, `curses`…) or has as a package (`audioop`)."""
+        and the interpreter's own). Not the modules CPython has that Pyodide leaves out
+        (`pwd`, `readline`, `curses`…), nor `audioop`, which 3.13 removed and Pyodide ships
+        as a package."""
         names = set(CORE_MODULES)
         with zipfile.ZipFile(self.core / "python_stdlib.zip") as archive:
             for member in archive.namelist():
@@ -279,9 +280,10 @@ class Packages:
             return (
                 f"'import {name}': '{name}' is in the standard library of the build's "
                 f"Python {build} but not in that of Pyodide {PYODIDE_VERSION}'s {python}, "
-                "which readers run: removed from Python since, or left out of Python for "
-                "WebAssembly (a browser has no terminal, users or processes). "
-                "Write the cell without it."
+                "which readers run (removed from Python, or not built for WebAssembly). "
+                "If a package on PyPI provides it (modules removed from Python have "
+                "backports, such as legacy-cgi or standard-imghdr), add that package to "
+                "`packages:` in the page's front matter; else write the cell without it."
             )
         known = {*self.lock.imports, *self.lock.stdlib, *page.imports, *self.site.imports}
         near = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)

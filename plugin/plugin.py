@@ -200,9 +200,9 @@ class LecturePlugin(BasePlugin[LectureConfig]):
 
     def on_post_page(self, output: str, *, page: Page, **_: Any) -> str:
         """On a page with widgets, the runtime runs from <head>: its modules and the page's
-        views are fetched at once and it runs as soon as they are (async: on a repeat visit,
-        ~130 ms before the page is parsed, which the theme's own script holds up, and
-        Python starts then; a cold visit's first answer was the same either way)."""
+        views are fetched at once, and it runs once its own are in (async: often before the
+        page is parsed, which the theme's script holds up; a repeat visit, which starts
+        Python then, answered ~130 ms sooner than deferred, a cold visit the same)."""
         end = output.find("</head>")
         if page.file.src_uri not in self.widget_pages or end < 0:
             return output  # (a theme without <head> has the content's tag)

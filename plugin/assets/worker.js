@@ -77,7 +77,8 @@ async function load(snapshot, remembered) {
   let failed;
   const failure = new Promise((_, reject) => (failed = reject));
   failure.catch(() => {}); // reported by the race below, which may start later
-  const downloads = countDownloads(downloadSize({ snapshot, fetchedOnly: true }), failed);
+  const measure = Boolean(snapshot) && remembered === undefined; // (the link, for the snapshot)
+  const downloads = countDownloads(downloadSize({ snapshot, fetchedOnly: true }), failed, measure);
   kept = await keptFiles(base, config.pyodideDigest);
   const bytecode = kept.get(BYTECODE).catch(() => null); // (an earlier visit's imports)
   const packed = servePacked(indexURL, kept); // (its files read or fetched meanwhile)
@@ -101,7 +102,8 @@ async function load(snapshot, remembered) {
     downloads.restore();
   }
   setTimeout(packed.keep, KEEP_AFTER); // for the next visit, when the first answers are out
-  return { fetched: downloads.urls(), snapshotWorth: (await wanted) ?? null };
+  const decision = await wanted;
+  return { fetched: downloads.urls(), snapshotWorth: decision?.remember ? decision.worth : null };
 }
 
 /** A promise of the bytes of a kept file that was there a moment ago. */
@@ -118,7 +120,7 @@ function readKept(kept, name) {
  * when it cannot be fetched or restored. `memory`: a promise of the snapshot's bytes kept from an
  * earlier visit, or its URL. */
 async function start(loadPyodide, { indexURL, memory, wanted, downloads, packed }) {
-  const restoring = (await wanted) && (memory.url ? await fetchSnapshot(memory.url, downloads, packed) : memory);
+  const restoring = (await wanted)?.worth && (memory.url ? await fetchSnapshot(memory.url, downloads, packed) : memory);
   if (restoring) {
     try {
       const restored = await loadPyodide({ ...pyodideOptions(indexURL), _loadSnapshot: restoring });
@@ -140,24 +142,28 @@ function pyodideOptions(indexURL) {
   return { indexURL, fullStdLib: false, lockFileURL, packageBaseUrl: new URL(".", lockFileURL).href };
 }
 
-/** Whether to load the snapshot: when downloading it takes less time than it saves, by the
- * link's throughput measured on the first bytes of the core's own downloads; or as an
- * earlier visit decided (`remembered`: the files may come from the browser's cache now,
- * which says nothing of the link); always when this browser has kept it decoded. */
+/** Whether to load the snapshot (`worth`), and whether to `remember` it for the next visit:
+ * when downloading it takes less time than it saves, by the link's throughput measured on
+ * the first bytes of the core's own downloads; or as an earlier visit decided
+ * (`remembered`: the files may come from the browser's cache now, which says nothing of
+ * the link); always when this browser has kept it decoded. */
 async function worthIt(downloads, remembered, started) {
-  let worth = Boolean(remembered);
+  let decision = { worth: Boolean(remembered), remember: true };
   let why = remembered === "kept" ? "this browser kept it from an earlier visit" : "as decided on an earlier visit";
   if (remembered === undefined) {
     await started; // (the core's downloads: their first bytes are the measure)
-    const rate = await downloads.rate(THROUGHPUT_SAMPLE);
+    const enough = config.pyodideSnapshotSize / config.pyodideSnapshotSaves; // (bytes per second)
+    const rate = await downloads.rate(THROUGHPUT_SAMPLE, enough);
     const seconds = config.pyodideSnapshotSize / rate;
-    worth = seconds < config.pyodideSnapshotSaves;
-    why = Number.isFinite(rate)
+    decision = rate
+      ? { worth: seconds < config.pyodideSnapshotSaves, remember: true }
+      : { worth: true, remember: false };
+    why = rate
       ? `measured ${(rate / 1e6).toFixed(2)} MB/s, ${seconds.toFixed(1)} s to download it against the ${config.pyodideSnapshotSaves} s it saves`
-      : "its first files came faster than they could be read";
+      : "nothing was downloaded to measure the link by (not remembered)";
   }
-  console.debug(`Python starts ${worth ? "from" : "without"} its snapshot: ${why}.`);
-  return worth;
+  console.debug(`Python starts ${decision.worth ? "from" : "without"} its snapshot: ${why}.`);
+  return decision;
 }
 
 /** The whole snapshot, as a promise loadPyodide awaits; its answer first (one round trip),
@@ -397,12 +403,12 @@ function flush() {
 
 // Bytes downloaded so far, for the progress bar: every fetch() during boot is counted, and
 // a failed one reported to `failed`. `fetch` counts without reporting (for optional files);
-// `expect(total)` sets a new total (the snapshot left out); `rate(sample)`: linkMeter's;
-// `urls()` lists what was fetched.
-function countDownloads(total, failed) {
+// `expect(total)` sets a new total (the snapshot left out); with `measure`, `rate(sample)`
+// is linkMeter's; `urls()` lists what was fetched.
+function countDownloads(total, failed, measure = false) {
   const realFetch = self.fetch;
   const urls = [];
-  const meter = linkMeter();
+  const meter = measure ? linkMeter() : null;
   let loaded = 0;
   let lastReport = 0;
   let pending = 0;
@@ -413,8 +419,9 @@ function countDownloads(total, failed) {
       self.postMessage({ type: "progress", loaded, total });
     }
   };
-  const settle = () => meter.settle(pending === 0);
+  const settle = () => meter?.settle(pending === 0);
   const counted = async (...args) => {
+    meter?.begin();
     pending += 1;
     const response = await realFetch(...args).catch((error) => {
       pending -= 1;
@@ -429,7 +436,7 @@ function countDownloads(total, failed) {
       new TransformStream({
         transform(chunk, controller) {
           loaded += chunk.byteLength;
-          meter.arrived(chunk.byteLength);
+          meter?.arrived(chunk.byteLength);
           settle();
           report(false);
           controller.enqueue(chunk);
@@ -449,8 +456,8 @@ function countDownloads(total, failed) {
   };
   return {
     fetch: counted,
-    rate: (sample) => {
-      const rate = meter.rate(sample);
+    rate: (sample, enough) => {
+      const rate = meter.rate(sample, enough);
       settle();
       return rate;
     },
@@ -461,7 +468,7 @@ function countDownloads(total, failed) {
     },
     restore() {
       self.fetch = realFetch;
-      meter.stop();
+      meter?.stop();
       report(true);
     },
   };

@@ -202,8 +202,10 @@ def until(check: Callable[[], T], what: str | Callable[[], str], timeout: float 
 
 def remember_snapshot_worth(page: Page) -> None:
     """Have the page's Python start from its snapshot as an earlier visit decided, not as
-    it measures the link: for tests of what follows that decision (a busy machine can
-    measure 127.0.0.1 slower than the snapshot pays for)."""
+    it measures the link: for tests of what follows that decision, which then does not
+    depend on how busy the machine is (the measure has its own tests: test_link_meter.py,
+    and the slow link of test_python_cell.py). For a site served at `/`: the key is
+    store.js's for the site root `/` and page "" (python.js's memory)."""
     entry = json.dumps({"v": 1, "data": {"snapshotWorth": True}})  # store.js's format
     page.add_init_script(
         f"if (window === window.top) localStorage.setItem('lecture//#python', {entry!r});"
