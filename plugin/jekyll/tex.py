@@ -116,10 +116,29 @@ def convert(tex: str, display: bool, macros: dict[str, Macro] | None = None) -> 
     """MathML for `tex`. `macros` (name with its backslash → Macro) is read and updated
     with the formula's definitions (a formula that only defines is an empty `<math>`)."""
     macros = {} if macros is None else macros
-    tokens = _expand(tokenize(tex.strip()), macros)
+    tokens = _upright(_expand(tokenize(tex.strip()), macros))
     inner = _Converter().inner(tokens, display) if "".join(tokens).strip() else "<mrow />"
     mode = "block" if display else "inline"
     return _parsable(f'<math xmlns="{MATHML}" display="{mode}">{inner}</math>')
+
+
+def _upright(tokens: list[str]) -> list[str]:
+    """`\\mathrm{d}` as `\\mathrm{{d}}`: latex2mathml writes one letter in `\\mathrm` as a
+    plain `<mi>`, which MathML Core shows in italic (the `d` of `dx`, Euler's `e`); in a
+    group it gets `mathvariant="normal"`, as MathJax writes it."""
+    out: list[str] = []
+    index = 0
+    while index < len(tokens):
+        out.append(tokens[index])
+        start = _skip_spaces(tokens, index + 1)
+        if tokens[index] == "\\mathrm" and tokens[start : start + 3 : 2] == ["{", "}"]:
+            letter = tokens[start + 1]
+            if len(letter) == 1 and letter.isalpha():
+                out += ["{", "{", letter, "}", "}"]
+                index = start + 3
+                continue
+        index += 1
+    return out
 
 
 def _parsable(mathml: str) -> str:

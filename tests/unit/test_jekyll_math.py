@@ -292,6 +292,15 @@ def test_operators_and_spaces_are_written_as_an_html_page_parses_them() -> None:
         assert_parses_in_html(formula)
 
 
+def test_one_upright_letter_is_upright() -> None:
+    """MathJax writes `\\mathrm{d}` as `<mi mathvariant="normal">d</mi>`; a plain `<mi>d</mi>`
+    is italic in MathML Core (Chromium drew the `d` of `dx` in italic)."""
+    for tex in (r"\int f(x)\,\mathrm{d}x", r"\mathrm {e}^{i\pi}", r"\mathrm{d}"):
+        formula = convert(tex, display=False)
+        assert re.search(r'<mi mathvariant="normal">[de]</mi>', formula), formula
+    assert "<mi>x</mi>" in convert(r"\mathrm{d}x", display=False)  # (only the letter in it)
+
+
 CORPUS_PAGES = {  # page: (<math> elements, formulas in its source)
     "cs324/environment": (9, 9),
     "cs324/introduction": (13, 13),
