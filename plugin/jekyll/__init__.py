@@ -25,7 +25,7 @@ from markdown import Extension, Markdown
 from mkdocs.utils import get_relative_url
 
 from . import kramdown, math, tufte
-from .config import read_config, site_variables
+from .config import front_matter_defaults, read_config, site_variables
 from .liquid import translate
 from .mojibake import CODECS, repair, repair_with
 from .page import JekyllPage, byline_html, normalize_meta, with_title_and_byline
@@ -107,6 +107,13 @@ class JekyllExtension(Extension):
     ) -> str:
         """The page's Markdown made ready for conversion, if it is a Jekyll page."""
         self.page = None
+        if self.mode is False:
+            return markdown
+        if self.site_config is None:
+            self.site_config = read_config(Path(config.docs_dir))
+        site_config = self.site_config
+        for key, value in front_matter_defaults(site_config[0], page.file.src_uri).items():
+            page.meta.setdefault(key, value)  # (a collection's layout makes its pages Jekyll's)
         if not is_jekyll_page(page.meta, self.mode):
             return markdown
         meta = page.meta
@@ -115,9 +122,6 @@ class JekyllExtension(Extension):
             markdown = repair_with(markdown, codec)
             _repair_values(meta, codec)
         normalize_meta(meta)
-        if self.site_config is None:
-            self.site_config = read_config(Path(config.docs_dir))
-        site_config = self.site_config
         jekyll_page = JekyllPage(
             source=source,
             src_uri=page.file.src_uri,

@@ -17,6 +17,7 @@ and the pages read mkdocs.yml's settings only.
 from __future__ import annotations
 
 import logging
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,32 @@ def read_config(docs_dir: Path) -> tuple[dict[str, Any], str]:
         log.warning("lecture: %s is not a mapping of settings: site.* from mkdocs.yml only.", shown)
         return {}, ""
     return {str(key): value for key, value in values.items()}, shown
+
+
+def front_matter_defaults(values: dict[str, Any], src_uri: str) -> dict[str, Any]:
+    """What `_config.yml`'s `defaults:` give the page at `src_uri` (a path of the Jekyll
+    site, as `docs/` holds it): the `values` of each entry whose scope takes the page in
+    (`path`: a folder or a glob, none for all; `type`: `pages`, `posts`, or a collection's
+    name), the more specific over the less (a longer path, then a type), as Jekyll applies
+    them. The page's own front matter wins over them all."""
+    collections = values.get("collections")
+    labels = set(collections) if isinstance(collections, dict | list) else set()
+    folder = src_uri.split("/", 1)[0]
+    kind = "posts" if folder == "_posts" else "pages"
+    if folder.startswith("_") and folder[1:] in labels:
+        kind = folder[1:]
+    found: list[tuple[int, bool, dict[str, Any]]] = []
+    for entry in values.get("defaults") or []:
+        scope = entry.get("scope") if isinstance(entry, dict) else None
+        scope = scope if isinstance(scope, dict) else {}
+        path = str(scope.get("path") or "").strip("/")
+        within = not path or src_uri.startswith(path + "/") or fnmatch(src_uri, path)
+        if within and scope.get("type", kind) == kind and isinstance(entry.get("values"), dict):
+            found.append((len(path), "type" in scope, entry["values"]))
+    merged: dict[str, Any] = {}
+    for *_, given in sorted(found, key=lambda item: item[:2]):  # (stable: later wins ties)
+        merged.update(given)
+    return merged
 
 
 def site_variables(values: dict[str, Any], mkdocs_config: Any) -> dict[str, Any]:

@@ -10,7 +10,10 @@
   space a hyphen: "k - Nearest" → `k---nearest`), so the anchors authors wrote by hand
   still lead somewhere (`toc`'s `slugify`, swapped while a Jekyll page is converted);
 - `markdown="1"` (`block`, `span`) in HTML blocks: md_in_html, loaded for Jekyll pages
-  when the site does not load it (`register`).
+  when the site does not load it (`register`);
+- definition lists (`term`, then `: definition`, its content indented to the column after
+  the colon, a lazy line continuing it): def_list, loaded for Jekyll pages likewise, the
+  lines re-indented by `ListIndent`.
 
 Each acts only while a Jekyll page is converted. Rules: kramdown's syntax page (lists,
 HTML blocks, attribute lists) and its HTML converter's page (TOC).
@@ -25,12 +28,13 @@ from typing import Any
 from xml.etree import ElementTree
 
 from markdown import Markdown
-from markdown.extensions import md_in_html
+from markdown.blockparser import BlockParser
+from markdown.extensions import def_list, md_in_html
 from markdown.extensions.attr_list import sanitize_name
 from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-MARKER = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[*+-]|\d+\.)(?P<gap>[ \t]+|$)(?P<rest>.*)$")
+MARKER = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[*+:-]|\d+\.)(?P<gap>[ \t]+|$)(?P<rest>.*)$")
 RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 IAL = r"\{:(?![:/])(?!\s*[\w][\w-]*:)[ \t]*(?P<attrs>(?:\\\}|[^}\n])*)\}"
 IAL_LINE = re.compile(rf"^ {{0,3}}{IAL}[ \t]*$")
@@ -53,8 +57,9 @@ class ListIndent(Preprocessor):
 
     kramdown: a list item's content (later paragraphs, nested lists) is indented to the
     column of the first character after its marker; a marker indented that far is a nested
-    list. Python-Markdown: 4 spaces a level. Runs after fences, display math and raw HTML
-    are stashed, so only Markdown lines are moved; the number of lines never changes."""
+    list. So is a definition's, after its `:`. Python-Markdown: 4 spaces a level. Runs
+    after fences, display math and raw HTML are stashed, so only Markdown lines are moved;
+    the number of lines never changes."""
 
     def __init__(self, md: Markdown, active: Callable[[], bool]) -> None:
         super().__init__(md)
@@ -64,7 +69,7 @@ class ListIndent(Preprocessor):
         if not self.active():
             return lines
         out: list[str] = []
-        stack: list[tuple[int, int, bool]] = []  # open items: kramdown's column, ours, ordered
+        stack: list[tuple[int, int, str]] = []  # open items: kramdown's column, ours, kind
         attached: set[int] = set()  # IAL lines that belong to the block before them
         blank_before = True
         for line in lines:
@@ -76,11 +81,12 @@ class ListIndent(Preprocessor):
             marker = MARKER.match(line) if not RULE.match(line) else None
             base = stack[-1][0] if stack else 0
             if marker and indent < base + 4 and (stack or indent < 4):
-                ordered = marker["marker"][0].isdigit()
+                kind = _kind(marker["marker"])
                 kept = list(stack)
                 while stack and indent < stack[-1][0]:
                     sibling = stack.pop()
-                if len(stack) < len(kept) and sibling[2] != ordered and not blank_before:
+                popped = len(stack) < len(kept)
+                if popped and {kind, sibling[2]} == {"bullet", "ordered"} and not blank_before:
                     # kramdown: a marker of the other kind where an item of this list could
                     # start is text of the item above ("1. a" then "  * b")
                     stack = kept
@@ -93,7 +99,7 @@ class ListIndent(Preprocessor):
                 if len(gap) > 4:  # "-     code": content column is marker + 1
                     column = indent + len(marker["marker"]) + 1
                 ours = 4 * level
-                stack.append((column, ours + 4, ordered))
+                stack.append((column, ours + 4, kind))
                 out.append(" " * ours + line.lstrip(" \t"))
             elif stack and not blank_before and indent < stack[-1][0] and IAL_LINE.match(line):
                 # an IAL after a list is the list's and ends it: a block of its own, which
@@ -103,9 +109,11 @@ class ListIndent(Preprocessor):
                 attached.add(len(out))
                 out.append(line)
             elif stack and (indent >= stack[-1][0] or not blank_before):
-                if indent >= stack[-1][0]:
-                    column, ours, _ = stack[-1]
+                column, ours, kind = stack[-1]
+                if indent >= column:
                     out.append(" " * (ours + indent - column) + line.lstrip(" \t"))
+                elif kind == "definition":  # a lazy line of a definition: indented into it,
+                    out.append(" " * ours + line.lstrip(" \t"))  # as def_list wants it
                 else:
                     out.append(line)  # a lazy line: part of the paragraph above
             else:
@@ -118,6 +126,10 @@ class ListIndent(Preprocessor):
                     out.append(line)
             blank_before = False
         return _split_after_ials(out, attached)
+
+
+def _kind(marker: str) -> str:
+    return "definition" if marker == ":" else "ordered" if marker[0].isdigit() else "bullet"
 
 
 def _split_after_ials(lines: list[str], attached: set[int]) -> list[str]:
@@ -465,6 +477,28 @@ class _JekyllHtmlBlocks(Preprocessor):
         return (self.extra if self.active() else self.plain).run(lines)
 
 
+class _JekyllDefinitions(def_list.DefListProcessor):
+    """def_list's definition lists, on Jekyll pages only (when the site does not load it)."""
+
+    def __init__(self, parser: BlockParser, active: Callable[[], bool]) -> None:
+        super().__init__(parser)
+        self.active = active
+
+    def test(self, parent: ElementTree.Element, block: str) -> bool:
+        return self.active() and super().test(parent, block)
+
+
+class _JekyllDefinitionIndent(def_list.DefListIndentProcessor):
+    """def_list's indented definition content, on Jekyll pages only."""
+
+    def __init__(self, parser: BlockParser, active: Callable[[], bool]) -> None:
+        super().__init__(parser)
+        self.active = active
+
+    def test(self, parent: ElementTree.Element, block: str) -> bool:
+        return self.active() and super().test(parent, block)
+
+
 def register(md: Markdown, active: Callable[[], bool]) -> None:
     """Add kramdown's habits to `md`; they act only while `active()`."""
     md.preprocessors.register(ListIndent(md, active), "lecture_jekyll_list_indent", 19.4)
@@ -477,3 +511,7 @@ def register(md: Markdown, active: Callable[[], bool]) -> None:
             md_in_html.MarkdownInHtmlProcessor(md.parser), "markdown_block", 105
         )
         md.postprocessors.register(md_in_html.MarkdownInHTMLPostprocessor(md), "raw_html", 30)
+    if "deflist" not in md.parser.blockprocessors:  # the site has no def_list
+        md.parser.blockprocessors.register(_JekyllDefinitions(md.parser, active), "deflist", 25)
+        indent = _JekyllDefinitionIndent(md.parser, active)
+        md.parser.blockprocessors.register(indent, "defindent", 85)

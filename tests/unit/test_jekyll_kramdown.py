@@ -16,8 +16,9 @@ from xml.etree import ElementTree
 
 import markdown
 import pytest
+import yaml
 from mkdocs_lecture.jekyll import JekyllExtension
-from mkdocs_lecture.jekyll.config import read_config, site_variables
+from mkdocs_lecture.jekyll.config import front_matter_defaults, read_config, site_variables
 from mkdocs_lecture.jekyll.kramdown import gfm_slugify, parse_attributes
 from mkdocs_lecture.jekyll.liquid import translate
 from mkdocs_lecture.jekyll.page import JekyllPage
@@ -130,6 +131,37 @@ def test_rules_code_and_ordinary_pages_are_left_alone(tmp_path: Path) -> None:
     # an ordinary page keeps Python-Markdown's rule (4 spaces a level)
     flat = convert(tmp_path, "- a\n  - b\n", jekyll=False)
     assert flat.count("<ul>") == 1
+
+
+# Definition lists: doc/syntax.page, "Definition Lists": a term line, then definitions
+# starting with ":", their content indented to the column after it, lazy lines continuing.
+
+
+def test_definition_lists_as_kramdown_makes_them(tmp_path: Path) -> None:
+    # test/testcases/block/13_definition_list/simple.{text,html}: "kram" after ":   down"
+    # is a lazy line of that definition
+    html = convert(tmp_path, "kram\n: down\n\nkram\n:   down\nkram\n: down\n")
+    same(
+        html,
+        "<dl><dt>kram</dt><dd>down</dd><dt>kram</dt><dd>down\nkram</dd><dd>down</dd></dl>",
+    )
+    # The syntax page: a blank line before a definition makes its content a paragraph
+    same(
+        convert(tmp_path, "term\n\n: definition\n"),
+        "<dl><dt>term</dt><dd><p>definition</p></dd></dl>",
+    )
+
+
+def test_lists_in_a_definition_at_its_content_column(tmp_path: Path) -> None:
+    # The shape of stanford-cs324/winter2022's calendar modules (_modules/2-data.md): lists
+    # inside definitions at the column after ": "
+    text = "Wed Jan 19\n: 1. Scrutiny\n  1. Documentation\n: Paper:\n\n  - The Pile\n"
+    same(
+        convert(tmp_path, text),
+        "<dl><dt>Wed Jan 19</dt><dd><ol><li>Scrutiny</li><li>Documentation</li></ol></dd>"
+        "<dd><p>Paper:</p><ul><li>The Pile</li></ul></dd></dl>",
+    )
+    assert "<dl>" not in convert(tmp_path, "kram\n: down\n", jekyll=False)  # ordinary pages
 
 
 def test_the_table_of_contents_of_a_real_course_nests(tmp_path: Path) -> None:
@@ -506,6 +538,44 @@ def test_site_settings_come_from_config_yml(tmp_path: Path) -> None:
         "CS324: Understanding and developing large language models. (Percy Liang, 2022)\n"
         "Percy a, b CS324 - LARGE LANGUAGE MODELS\n"
     )
+
+
+# `defaults:` as in stanford-cs324/winter2022's _config.yml (commit 274fb9c, MIT): its
+# calendar's modules take their layout from it, not from their front matter.
+DEFAULTS = {
+    "collections": {"modules": {"output": True}, "staffers": {"output": True}},
+    "defaults": [
+        {"scope": {"path": ""}, "values": {"layout": "default", "search": True}},
+        {"scope": {"path": "", "type": "modules"}, "values": {"layout": "module"}},
+        {"scope": {"path": "", "type": "staffers"}, "values": {"layout": "staffer"}},
+        {"scope": {"path": "_modules/old"}, "values": {"nav_exclude": True}},
+        {"scope": {"path": "", "type": "posts"}, "values": {"layout": "post"}},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("src_uri", "expected"),
+    [
+        ("_modules/2-data.md", {"layout": "module", "search": True}),
+        ("_modules/old/x.md", {"layout": "module", "search": True, "nav_exclude": True}),
+        ("_posts/2022-01-03-week-1.md", {"layout": "post", "search": True}),
+        ("about.md", {"layout": "default", "search": True}),
+        ("_drafts/x.md", {"layout": "default", "search": True}),  # (not a collection here)
+    ],
+)
+def test_front_matter_defaults_as_jekyll_applies_them(src_uri: str, expected: dict) -> None:
+    assert front_matter_defaults(DEFAULTS, src_uri) == expected
+
+
+def test_a_collection_page_is_a_jekyll_page_by_its_defaults(tmp_path: Path) -> None:
+    """A module of cs324's calendar has only a title; its layout, from `defaults:`, makes
+    it a Jekyll page, so its definition lists are kramdown's."""
+    (tmp_path / "_config.yml").write_text(CS324_CONFIG + yaml.safe_dump(DEFAULTS))
+    module = "---\ntitle: Data\n---\n\nWed Jan 19\n: *Percy Liang*\n"
+    site = build_site(tmp_path, {"index.md": "# Home\n", "_modules/2-data.md": module})
+    html = (site / "_modules/2-data/index.html").read_text()
+    assert "<dt>Wed Jan 19</dt>" in html and "<dd><em>Percy Liang</em></dd>" in html
 
 
 def test_mkdocs_settings_stand_in_without_config_yml(tmp_path: Path) -> None:
