@@ -141,9 +141,8 @@ class PyodideLock:
                 if slash or head.endswith(".py"):
                     names.add(head.removesuffix(".py"))
         wasm = (self.core / "pyodide.asm.wasm").read_bytes()
-        names.update(
-            n.removeprefix("PyInit_") for n in export_names(wasm) if n.startswith("PyInit_")
-        )
+        built_in = (name for name in export_names(wasm) if name.startswith("PyInit_"))
+        names.update(name.removeprefix("PyInit_") for name in built_in)
         return frozenset(names)
 
     @property

@@ -29,6 +29,7 @@ from xml.etree import ElementTree
 
 from markdown import Markdown
 from markdown.blockparser import BlockParser
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import def_list, md_in_html
 from markdown.extensions.attr_list import sanitize_name
 from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
@@ -477,8 +478,8 @@ class _JekyllHtmlBlocks(Preprocessor):
         return (self.extra if self.active() else self.plain).run(lines)
 
 
-class _JekyllDefinitions(def_list.DefListProcessor):
-    """def_list's definition lists, on Jekyll pages only (when the site does not load it)."""
+class _OnJekyllPages(BlockProcessor):
+    """A block processor that acts only while `active()`."""
 
     def __init__(self, parser: BlockParser, active: Callable[[], bool]) -> None:
         super().__init__(parser)
@@ -488,15 +489,12 @@ class _JekyllDefinitions(def_list.DefListProcessor):
         return self.active() and super().test(parent, block)
 
 
-class _JekyllDefinitionIndent(def_list.DefListIndentProcessor):
-    """def_list's indented definition content, on Jekyll pages only."""
+class _JekyllDefinitions(_OnJekyllPages, def_list.DefListProcessor):
+    """def_list's definition lists, on Jekyll pages (when the site does not load it)."""
 
-    def __init__(self, parser: BlockParser, active: Callable[[], bool]) -> None:
-        super().__init__(parser)
-        self.active = active
 
-    def test(self, parent: ElementTree.Element, block: str) -> bool:
-        return self.active() and super().test(parent, block)
+class _JekyllDefinitionIndent(_OnJekyllPages, def_list.DefListIndentProcessor):
+    """def_list's indented definition content, on Jekyll pages."""
 
 
 def register(md: Markdown, active: Callable[[], bool]) -> None:
