@@ -135,10 +135,7 @@ def write_site_assets(
         "wheelSize": wheel.size,
         "widgets": {name: widget.constants for name, widget in sorted(widgets.items())},
         "solvable": solvable or [],
-        # the widgets that call Python (the others, quiz and progress, never start it)
-        "pythonWidgets": sorted(
-            name for name, w in widgets.items() if getattr(w.module, "CALLS", ())
-        ),
+        "pythonWidgets": sorted(name for name, w in widgets.items() if w.calls_python),
         "offline": "../../lecture-offline.js" if options.offline else None,  # (offline.py)
     }
     (out / "config.js").write_text(

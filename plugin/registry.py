@@ -57,6 +57,12 @@ class Widget:
         return tuple(getattr(self.module, "PYTHON_OPTIONS", ()))
 
     @property
+    def calls_python(self) -> bool:
+        """Whether the view calls Python (`CALLS`): a page of widgets that do not, such as
+        quizzes, never starts it."""
+        return bool(getattr(self.module, "CALLS", ()))
+
+    @property
     def view_js(self) -> Path:
         return self.folder / "view.js"
 
