@@ -27,7 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from browser.site_server import CHROMIUM_ARGS, ShapedLink, serve, shaped  # noqa: E402
+from browser.site_server import (  # noqa: E402
+    CHROMIUM_ARGS,
+    ShapedLink,
+    precompress,
+    serve,
+    shaped,
+)
 from platform_boot import build, sample  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
@@ -55,6 +61,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         build(Path(tmp) / "site")
         build(Path(tmp) / "afresh", snapshot=False)
+        for name in ("site", "afresh"):
+            precompress(Path(tmp) / name)
         browser = playwright.chromium.launch(
             executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
         )
