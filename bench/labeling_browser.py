@@ -24,7 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser.site_server import CHROMIUM_ARGS, HERE, build_and_serve  # noqa: E402
+from browser.site_server import (  # noqa: E402
+    CHROMIUM_ARGS,
+    HERE,
+    build_and_serve,
+    settled_context,
+)
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 INSTRUMENT = """
@@ -60,7 +65,7 @@ def main() -> None:
         )
         ready = []
         for _ in range(args.loads):  # a fresh context each time: no cache, no saved labels
-            context = browser.new_context()
+            context = settled_context(browser)
             page = context.new_page()
             page.add_init_script(INSTRUMENT)
             page.goto(site.url + "labeling/")

@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser.site_server import CHROMIUM_ARGS, serve  # noqa: E402
+from browser.site_server import CHROMIUM_ARGS, serve, settled_context  # noqa: E402
 from mkdocs_lecture.pyodide_core import FILES, pyodide_core  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
@@ -54,10 +54,6 @@ const pyodide = await loadPyodide({ indexURL });
 self.postMessage(String(pyodide.runPython("1 + 1")));
 """
 READING = 5000  # ms a reader spends on a page before the next visit
-# ms for a new headless window to settle. Chromium loads its own omnibox popup (a WebUI
-# page) in each new window: in a trace, 1.5-1.8 s of one core and 0.5 s of another, over
-# a measured page's first two seconds. A reader's browser has its window open already.
-WINDOW_START = 3000
 # Installed before any page script: main-thread long tasks, and the longest stretches of
 # the runtime's own scripts inside long animation frames (also bench/finetune_browser.py).
 LONG_TASKS = """
@@ -114,12 +110,11 @@ def build(out: Path, *, snapshot: bool = True) -> None:
 def sample(
     browser, url: str, click_run: bool, visits: int = 1
 ) -> tuple[float, float, list[list[float]], list[list[float]]]:
-    """One fresh browser context (cold cache), its window open for `WINDOW_START` ms
-    before the page is; with `visits` > 1, the measures of the last visit, its caches
-    warmed by the ones before (each read for `READING` ms: the runtime keeps its decoded
-    files 3 s after Python is ready)."""
-    context = browser.new_context()
-    context.new_page().wait_for_timeout(WINDOW_START)  # (kept open: the window stays)
+    """One fresh browser context (cold cache), its window settled (`settled_context`);
+    with `visits` > 1, the measures of the last visit, its caches warmed by the ones
+    before (each read for `READING` ms: the runtime keeps its decoded files 3 s after
+    Python is ready)."""
+    context = settled_context(browser)
     if visits == 1:  # (routing turns the HTTP cache off; the tests check no request leaves)
         context.route(
             "**/*",

@@ -23,7 +23,7 @@ from mkdocs_lecture.check import CHROMIUM_ARGS  # the flags Debian's Chromium ne
 from support import mkdocs_build
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 HERE = Path(__file__).parent
 T = TypeVar("T")
@@ -39,6 +39,7 @@ __all__ = [
     "build_and_serve",
     "precompress",
     "serve",
+    "settled_context",
     "shaped",
     "until",
 ]
@@ -96,6 +97,20 @@ def precompress(root: Path) -> None:
     for path in root.rglob("*"):
         if path.is_file() and path.suffix in PagesHandler.COMPRESSED:
             _gzipped(str(path), path.stat().st_mtime_ns)
+
+
+# ms for a new headless window to settle. Chromium loads its own omnibox popup (a WebUI
+# page) in each new window: in a trace, 1.5-1.8 s of one core and 0.5 s of another, over
+# a measured page's first two seconds. A reader's browser has its window open already.
+WINDOW_START = 3000
+
+
+def settled_context(browser: Browser) -> BrowserContext:
+    """A new browser context (its own cache and storage) whose window has been open for
+    `WINDOW_START` ms, as a reader's is: for benchmarks that time a page's start."""
+    context = browser.new_context()
+    context.new_page().wait_for_timeout(WINDOW_START)  # (kept open: the window stays)
+    return context
 
 
 class ShapedLink:
