@@ -26,7 +26,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser.site_server import CHROMIUM_ARGS, PagesHandler, build_and_serve, serve  # noqa: E402
+from browser.site_server import (  # noqa: E402
+    CHROMIUM_ARGS,
+    PagesHandler,
+    build_and_serve,
+    precompress,
+    serve,
+)
 
 CATEGORIES = ("performance", "accessibility", "best-practices")
 
@@ -77,6 +83,8 @@ def main() -> None:
         bare_dir = tmp / "bare"
         shutil.copytree(site.directory, bare_dir)
         strip_runtime(bare_dir)
+        for directory in (site.directory, bare_dir):
+            precompress(directory)  # (not while Lighthouse times the first runs)
         bare = serve(bare_dir, PagesHandler)
         pages = args.pages or sorted(
             page.parent.relative_to(site.directory).as_posix().strip(".") + "/"

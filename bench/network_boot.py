@@ -3,7 +3,8 @@ downloads on networks slower than 127.0.0.1.
 
 Each profile serves the sites through one link whose bandwidth all requests share, with a
 delay before each response, text and WebAssembly gzipped and `Cache-Control: max-age=600`,
-as GitHub Pages serves them. Per profile, one fresh browser context (cold cache) each for
+as GitHub Pages serves them (compressed before timing, as a host has them). Per profile,
+one fresh browser context (cold cache, its window settled: `settled_context`) each for
 (a) a bare Pyodide boot, (b) the course page to its first cell's output, (b0) the same
 built without the start-up snapshot (see platform_boot.py), and two repeat visits of (b),
 after 5 s on the first: (r) a second visit within the ten minutes the cache is fresh,

@@ -10,11 +10,12 @@
         and, from Chromium's long-animation-frame entries, the longest stretch of the
         runtime's own scripts (assets/lecture/) inside them: the runtime's share
 
-Each sample is a fresh browser context (cold cache), (a), (b) and (b0) in turn, served
-from 127.0.0.1. Prints medians and the ratios (b)/(a) and (b0)/(a), both as the ratio of
-the medians and as the median ratio of neighbouring samples (which drifts in the machine's
-speed do not move), and when each page requested its worker. Absolute times vary with the
-machine: the ratio is the number to compare.
+Each sample is a fresh browser context (cold cache) whose window has been open 3 s, as a
+reader's has (`settled_context`), (a), (b) and (b0) in turn, served from 127.0.0.1. Prints
+medians and the ratios (b)/(a) and (b0)/(a), both as the ratio of the medians and as the
+median ratio of neighbouring samples (which drifts in the machine's speed do not move),
+and when each page requested its worker. Absolute times vary with the machine: the ratio
+is the number to compare.
 
     .venv/bin/python bench/platform_boot.py [--runs 7] [--page lecture/01-what-is-sft/]
 """

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser.site_server import CHROMIUM_ARGS, serve  # noqa: E402
+from browser.site_server import CHROMIUM_ARGS, serve, settled_context  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 from support import mkdocs_build, write_project  # noqa: E402
 from tokenizer_reference import mixed_text  # noqa: E402
@@ -145,11 +145,12 @@ def main() -> None:
         loads: dict[str, list[list[float]]] = {name: [] for name in ENCODINGS}
         for _ in range(args.runs):
             for name in ENCODINGS:
-                page = browser.new_page()
+                context = settled_context(browser)  # a fresh worker, in a reader's window
+                page = context.new_page()
                 page.goto(site.url)
                 file = f"data/{name}.tokens.gz"
                 loads[name].append(page.evaluate(LOAD, [name, file]))
-                page.close()
+                context.close()
         page = browser.new_page()
         page.add_init_script(INSTRUMENT)
         page.goto(site.url + "bench/")

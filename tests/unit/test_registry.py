@@ -117,3 +117,11 @@ def test_preloads_follow_imports_from_each_module_s_own_folder(
     (assets / "sub/b.js").write_text("export const b = 1;\n")
     monkeypatch.setattr("mkdocs_lecture.bundle.ASSETS_DIR", assets)
     assert module_imports("runtime.js", {}) == ["sub/a.js", "config.js", "sub/b.js"]
+
+
+def test_a_widget_calls_python_when_it_lists_calls(tmp_path: Path) -> None:
+    """Only those start Python on a page (config.js's pythonWidgets): the quiz lists none."""
+    widgets = discover([widget(tmp_path, calls="def hello(): pass\n")])
+    assert widgets["demo"].calls_python
+    assert not widgets["quiz"].calls_python
+    assert not widgets["progress"].calls_python
