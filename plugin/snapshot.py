@@ -54,7 +54,8 @@ def _snapshot(pyodide_dir: Path, packed: Path) -> Path:
     script = MAKER.read_text()
     build = (pyodide_dir / "pyodide.mjs").read_bytes()  # holds the build id restoring checks
     stdlib = (packed / STDLIB).read_bytes()  # the snapshot knows where each file is in it
-    key = hashlib.sha256(build + stdlib + script.encode() + Path(__file__).read_bytes())
+    code = Path(__file__).read_bytes() + Path(__file__).with_name("pyodide_pack.py").read_bytes()
+    key = hashlib.sha256(build + stdlib + script.encode() + code)
     key = key.hexdigest()[:12]
     cached = cache_dir() / f"snapshot-{PYODIDE_VERSION}-{key}.zst"
     if cached.exists():
@@ -90,7 +91,7 @@ def _snapshot(pyodide_dir: Path, packed: Path) -> Path:
         cached.parent.mkdir(parents=True, exist_ok=True)
         memory = bytearray(made.stdout)
         xor_initial_memory(memory, (pyodide_dir / WASM).read_bytes())
-        partial.write_bytes(compress(bytes(memory), window_log=21))  # decoded as it arrives
+        partial.write_bytes(compress(bytes(memory)))
         partial.replace(cached)
     except OSError as error:
         with contextlib.suppress(OSError):  # (there may be no folder to hold it)

@@ -1,8 +1,8 @@
 // Pyodide's core as the build packed it (pyodide_pack.py): zstd-compressed files, decoded
-// here with fzstd, and a start-up snapshot whose memory was XORed with the WebAssembly's
+// here (zstd.js), and a start-up snapshot whose memory was XORed with the WebAssembly's
 // initial memory. Used by the worker, and by the tests' Node harness.
 
-import { Decompress, decompress } from "./vendor/fzstd.js";
+import { zstdStream } from "./zstd.js";
 
 const ZSTD_MAGIC = 0xfd2fb528;
 
@@ -10,8 +10,12 @@ const packed = (bytes) =>
   bytes.length >= 4 && new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true) === ZSTD_MAGIC;
 
 /** The bytes of a packed file, decoded (or as they came, if a server decoded them). */
-export function unpack(bytes) {
-  return packed(bytes) ? decompress(bytes) : bytes;
+export async function unpack(bytes) {
+  if (!packed(bytes)) return bytes;
+  const decoder = await zstdStream();
+  const pieces = decoder.push(bytes);
+  decoder.end();
+  return concat(pieces);
 }
 
 /** The bytes of a gzipped file, decoded by the browser (or as they came, if a server sent
@@ -22,23 +26,21 @@ export async function gunzip(bytes) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** A packed `response`'s body decoded as it arrives (with a zstd window of 2 MB, that is
- * as fast as decoding it whole): `each(chunk)` sees every decoded piece in turn; resolves
- * to the whole. */
+/** A packed `response`'s body decoded as it arrives: `each(piece)` sees every decoded
+ * piece in turn; resolves to the whole. */
 export async function unpackArriving(response, each = () => {}) {
   const reader = response.body.getReader();
-  const chunks = [];
-  const emit = (chunk) => {
-    chunks.push(chunk);
-    each(chunk);
-  };
+  const pieces = [];
   let decoder = null;
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    decoder ??= packed(read.value) ? new Decompress(emit) : { push: emit };
-    decoder.push(read.value, false);
+    decoder ??= packed(read.value) ? await zstdStream() : { push: (chunk) => [chunk], end() {} };
+    for (const piece of decoder.push(read.value)) {
+      pieces.push(piece);
+      each(piece);
+    }
   }
-  decoder?.push(new Uint8Array(0), true);
-  return concat(chunks);
+  decoder?.end();
+  return concat(pieces);
 }
 
 /** The same as a `stream` (for WebAssembly's streaming compile, which then overlaps the

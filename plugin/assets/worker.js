@@ -30,7 +30,7 @@ import {
   withoutZeros,
   withZeros,
 } from "./pyodide_files.js";
-import "./vendor/fzstd.js"; // (pyodide_files.js's: fetched now, not one round trip later)
+import { loadZstd } from "./zstd.js";
 
 const OUTPUT_LIMIT = 2_000_000; // characters of output one call may send; the rest is dropped
 const THROUGHPUT_SAMPLE = 256_000; // bytes over which the link's throughput is measured
@@ -242,6 +242,7 @@ function servePacked(indexURL, kept) {
 /** A packed file fetched and decoded: `bytes` (a promise), and, `streaming`, its `stream`. */
 function unpacked(url, streaming) {
   const response = fetchResponse(url);
+  loadZstd(); // (its decoder: fetched alongside, not one round trip later)
   if (!streaming) return { bytes: response.then(async (got) => unpack(new Uint8Array(await got.arrayBuffer()))) };
   const decoding = response.then(unpackStreaming);
   return { bytes: decoding.then((got) => got.bytes), stream: decoding.then((got) => got.stream) };

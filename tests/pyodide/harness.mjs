@@ -14,7 +14,7 @@ import { gunzip, installWheel, restoreSnapshot, unpack } from "../../plugin/asse
 
 const [wheelPath, snapshotPath, stdlibPath] = process.argv.slice(2);
 const wasm = new Uint8Array(readFileSync(new URL("../../node_modules/pyodide/pyodide.asm.wasm", import.meta.url)));
-const memory = restoreSnapshot(unpack(new Uint8Array(readFileSync(snapshotPath))), wasm);
+const memory = restoreSnapshot(await unpack(new Uint8Array(readFileSync(snapshotPath))), wasm);
 const pyodide = await loadPyodide({ _loadSnapshot: memory, stdLibURL: stdlibPath });
 pyodide.runPython("import random; random.seed()");
 installWheel(pyodide, await gunzip(new Uint8Array(readFileSync(wheelPath))));

@@ -28,7 +28,7 @@ const wasm = new Uint8Array(readFileSync("node_modules/pyodide/pyodide.asm.wasm"
 const wheel = new Uint8Array(readFileSync(wheelPath));
 async function start() {
   const packed = new Uint8Array(readFileSync(snapshotPath));
-  const memory = files.restoreSnapshot(files.unpack(packed), wasm);
+  const memory = files.restoreSnapshot(await files.unpack(packed), wasm);
   const pyodide = await loadPyodide({ _loadSnapshot: memory, stdLibURL: stdlibPath });
   return [pyodide, files.installWheel(pyodide, wheel)];
 }

@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ const body = new ReadableStream({
 const { stream, bytes: whole } = unpackStreaming(new Response(body));
 const streamed = new Uint8Array(await new Response(stream).arrayBuffer());
 const sha256 = (data) => createHash("sha256").update(data).digest("hex");
-const digests = [streamed, await whole, unpack(bytes)].map(sha256);
+const digests = [streamed, await whole, await unpack(bytes)].map(sha256);
 console.log(JSON.stringify(digests));
 """
 
@@ -56,7 +57,7 @@ def decoded_digests(path: Path) -> list[str]:
 def test_packed_webassembly_streams_back_to_the_release(tmp_path: Path) -> None:
     wasm = WASM.read_bytes()
     packed = tmp_path / "pyodide.asm.wasm.zst"
-    packed.write_bytes(compress(wasm, window_log=21))
+    packed.write_bytes(compress(wasm))
     assert decoded_digests(packed) == [hashlib.sha256(wasm).hexdigest()] * 3
 
 
@@ -64,6 +65,35 @@ def test_bytes_a_server_already_decoded_pass_through(tmp_path: Path) -> None:
     plain = tmp_path / "python_stdlib.zip"
     plain.write_bytes(b"PK\3\4" + bytes(range(256)) * 1000)
     assert decoded_digests(plain) == [hashlib.sha256(plain.read_bytes()).hexdigest()] * 3
+
+
+@pytest.mark.parametrize(
+    ("damage", "error"),
+    [
+        (lambda packed: packed[:-1000], "the data ends inside a frame (truncated)"),
+        (
+            lambda packed: packed[:100] + bytes([packed[100] ^ 255]) + packed[101:],
+            "its checksum is wrong",
+        ),
+        (
+            lambda packed: packed[:12] + b"junk" * 50 + packed[212:],
+            "the data is damaged (zstd error 20)",
+        ),
+    ],
+)
+def test_a_damaged_packed_file_is_refused_with_what_is_wrong(
+    tmp_path: Path, damage: Callable[[bytes], bytes], error: str
+) -> None:
+    damaged = tmp_path / "python_stdlib.zip.zst"
+    damaged.write_bytes(damage(compress(bytes(range(256)) * 40_000)))
+    script = """
+import { readFileSync } from "node:fs";
+import { unpack, unpackArriving } from "MODULE";
+const bytes = new Uint8Array(readFileSync(process.argv[1]));
+const failures = [unpack(bytes), unpackArriving(new Response(bytes))];
+console.log(JSON.stringify(await Promise.all(failures.map((p) => p.catch((e) => e.message)))));
+"""
+    assert json.loads(run_node(script, str(damaged))) == [f"zstd: {error}"] * 2
 
 
 def run_node(script: str, *args: str) -> str:

@@ -4,6 +4,8 @@ decoder: tests/pyodide/harness.mjs.)"""
 
 from __future__ import annotations
 
+import base64
+import re
 import struct
 from pathlib import Path
 
@@ -62,11 +64,14 @@ def test_unwritable_cache_packs_into_the_builds_scratch_folder(
     }
 
 
-@pytest.mark.skipif(not (ROOT / "node_modules/fzstd").is_dir(), reason="needs the npm packages")
-def test_vendored_decoder_is_fzstd_as_published() -> None:
-    """assets/vendor/fzstd.js is package-lock.json's fzstd, unchanged (update: copy
-    node_modules/fzstd/esm/index.mjs there)."""
-    published = ROOT / "node_modules/fzstd/esm/index.mjs"
-    assert (ROOT / "plugin/assets/vendor/fzstd.js").read_bytes() == published.read_bytes()
-    license_text = (ROOT / "node_modules/fzstd/LICENSE").read_bytes()
-    assert (ROOT / "plugin/assets/vendor/fzstd.LICENSE").read_bytes() == license_text
+@pytest.mark.skipif(not (ROOT / "node_modules/zstddec").is_dir(), reason="needs the npm packages")
+def test_vendored_decoder_is_zstddecs_as_published() -> None:
+    """assets/vendor/zstddec.wasm is the WebAssembly package-lock.json's zstddec embeds in
+    its streaming build, unchanged (update: `npm run build`)."""
+    package = ROOT / "node_modules/zstddec"
+    module = (package / "dist/zstddec-stream.mjs").read_text()
+    published = re.search(r'^const wasm = "([^"]+)";$', module, re.M)
+    assert published
+    vendored = ROOT / "plugin/assets/vendor"
+    assert (vendored / "zstddec.wasm").read_bytes() == base64.b64decode(published[1])
+    assert (vendored / "zstddec.LICENSE").read_bytes() == (package / "LICENSE").read_bytes()
