@@ -51,3 +51,13 @@ def test_images_reserve_their_space(course) -> None:
     assert len(images) >= 6
     for page, tag in images:
         assert ' width="' in tag and ' height="' in tag, f"{page}: {tag[-80:]}"
+
+
+def test_the_themes_script_is_deferred(course) -> None:
+    """overrides/hooks.py defers Material's bundle on every page, so that its evaluation is
+    not part of the parser's task (the course walk above runs the theme that way)."""
+    pages = list(course.directory.rglob("index.html"))
+    assert len(pages) >= 13
+    for page in pages:
+        tags = re.findall(r'<script src="[^"]*/bundle\.[0-9a-f]+\.min\.js"[^>]*>', page.read_text())
+        assert len(tags) == 1 and tags[0].endswith(" defer>"), f"{page}: {tags}"
