@@ -380,11 +380,12 @@ function startPythonIfUsed() {
     document.addEventListener("DOMContentLoaded", startPythonIfUsed, { once: true });
 }
 
-// The content's tag is async: the module may run before the document is parsed and before
-// Material's bundle has defined document$ (which then reports each instant navigation).
-const follow = () => {
-  scan();
-  globalThis.document$?.subscribe(() => scan());
-};
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", follow, { once: true });
-else follow();
+// The content's tag is async: the module may run before the document is parsed, and
+// before Material's bundle has defined document$ (which reports each instant navigation,
+// and replays the current document to a new subscriber): the bundle may be deferred, and
+// run after this module. By the load event it has run.
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", scan, { once: true });
+else scan();
+const follow = () => globalThis.document$?.subscribe(() => scan());
+if (document.readyState === "complete") follow();
+else addEventListener("load", follow, { once: true });

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import Page, expect
-from site_server import ROOT, build_and_serve
+from site_server import ROOT, QuietHandler, build_and_serve
 
 pytestmark = pytest.mark.browser
 
 
+class LateTheme(QuietHandler):
+    """The course as served, with Material's bundle `delay` seconds late (0: not late)."""
+
+    delay = 0.0
+
+    def do_GET(self) -> None:
+        if self.delay and "/assets/javascripts/bundle." in self.path:
+            time.sleep(self.delay)
+        super().do_GET()
+
+
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory):
-    site = build_and_serve(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("course"), {})
+    site = build_and_serve(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("course"), {}, LateTheme)
     yield site
     site.close()
 
@@ -61,3 +73,20 @@ def test_the_themes_script_is_deferred(course) -> None:
     for page in pages:
         tags = re.findall(r'<script src="[^"]*/bundle\.[0-9a-f]+\.min\.js"[^>]*>', page.read_text())
         assert len(tags) == 1 and tags[0].endswith(" defer>"), f"{page}: {tags}"
+
+
+def test_widgets_follow_instant_navigation_when_the_theme_runs_last(page: Page, course) -> None:
+    """The theme's script is deferred: the async runtime may run before it has defined
+    document$, which reports instant navigations. Here the runtime surely runs first."""
+    LateTheme.delay = 1.0
+    try:
+        page.goto(course.url + "lecture/01-what-is-sft/")
+        expect(page.locator("[data-lecture-widget]").first).to_have_attribute("data-state", "ready")
+        article = page.locator("article").element_handle()
+        page.locator("a.md-footer__link--next").click()
+        page.wait_for_function("article => !article.isConnected", arg=article)  # swapped in
+        root = page.locator("[data-lecture-widget]").first
+        root.scroll_into_view_if_needed()
+        expect(root).to_have_attribute("data-state", "ready")
+    finally:
+        LateTheme.delay = 0.0
