@@ -22,11 +22,10 @@ const problem = (code) =>
 /** The decoder's module compiled, once (a failure is tried again at the next call). */
 export function loadZstd() {
   if (!compiled) {
-    const bytes =
+    compiled =
       WASM.protocol === "file:" // (Node: the tests)
-        ? import("node:fs/promises").then((fs) => fs.readFile(WASM))
-        : null;
-    compiled = bytes ? bytes.then((got) => WebAssembly.compile(got)) : WebAssembly.compileStreaming(fetch(WASM));
+        ? import("node:fs/promises").then((fs) => fs.readFile(WASM)).then((bytes) => WebAssembly.compile(bytes))
+        : WebAssembly.compileStreaming(fetch(WASM));
     compiled.catch(() => (compiled = null));
   }
   return compiled;
