@@ -167,6 +167,7 @@ export async function keptFiles(site, key) {
     const cache = await caches.open(prefix + key);
     return {
       has: async (name) => Boolean(await cache.match(new URL(name, site))),
+      body: async (name) => (await cache.match(new URL(name, site)))?.body ?? null, // (not read yet)
       async get(name) {
         const response = await cache.match(new URL(name, site));
         return response ? new Uint8Array(await response.arrayBuffer()) : null;
@@ -175,7 +176,8 @@ export async function keptFiles(site, key) {
       remove: (name) => cache.delete(new URL(name, site)).catch(() => {}),
     };
   } catch {
-    return { has: async () => false, get: async () => null, put: async () => {}, remove: async () => {} };
+    const none = async () => null;
+    return { has: async () => false, body: none, get: none, put: async () => {}, remove: async () => {} };
   }
 }
 

@@ -176,7 +176,7 @@ async function fetchSnapshot(url, downloads, packed) {
     );
     return null;
   }
-  const memory = Promise.all([unpackArriving(response), packed.wasm]).then(([bytes, wasm]) =>
+  const memory = Promise.all([unpackArriving(response), packed.wasm()]).then(([bytes, wasm]) =>
     restoreSnapshot(bytes, wasm),
   );
   memory.catch(() => {}); // reported by loadPyodide, which awaits it
@@ -185,9 +185,10 @@ async function fetchSnapshot(url, downloads, packed) {
 }
 
 /** Pyodide's fetches of its WebAssembly and standard library answered with their decoded
- * bytes: as `kept` from an earlier visit, or fetched at once and decoded (the WebAssembly
- * as it arrives, so that it compiles meanwhile). `wasm`: a promise of its bytes; `keep()`
- * puts what was decoded this time in `kept`, for the next visit. */
+ * bytes: as `kept` from an earlier visit (streamed from the cache to Pyodide, which reads
+ * them once), or fetched at once and decoded (the WebAssembly as it arrives, so that it
+ * compiles meanwhile). `wasm()`: a promise of its bytes; `keep()` puts what was decoded
+ * this time in `kept`, for the next visit. */
 function servePacked(indexURL, kept) {
   const outer = self.fetch;
   const bodies = new Map(); // URL Pyodide asks for → () => its body
@@ -196,20 +197,21 @@ function servePacked(indexURL, kept) {
   let wasm = null;
   for (const [name, packedName] of Object.entries(config.pyodidePacked)) {
     const streaming = name.endsWith(".wasm");
-    const file = kept.get(name).then((bytes) => {
-      if (bytes) return { bytes };
+    const file = kept.body(name).then((body) => {
+      if (body) return { stream: body };
       const fetched = unpacked(`${indexURL}${packedName}`, streaming);
+      fetched.bytes.catch(() => {}); // reported when Pyodide asks for it
       decoded.set(name, fetched.bytes);
       return fetched;
     });
     files.push(file);
-    const bytes = file.then((got) => got.bytes);
-    bytes.catch(() => {}); // reported when Pyodide asks for it
+    // (a kept file's bytes are read again if asked for: its stream went to Pyodide)
+    const bytes = () => file.then((got) => got.bytes ?? readKept(kept, name));
     if (streaming) wasm = bytes;
     let stream = file.then((got) => got.stream ?? got.bytes);
-    stream.catch(() => {}); // (the same failure as bytes')
+    stream.catch(() => {}); // (the same failure as the bytes')
     bodies.set(`${indexURL}${name}`, () => {
-      const body = stream ?? bytes; // a stream is read once: a second start gets the bytes
+      const body = stream ?? bytes(); // a stream is read once: a second start gets the bytes
       stream = null;
       return body;
     });
