@@ -118,7 +118,8 @@ function readKept(kept, name) {
 /** Pyodide restored from the build's snapshot (Python already started) where the network
  * is fast enough for it to pay, or started afresh: without a snapshot, on a slow link, or
  * when it cannot be fetched or restored. `memory`: a promise of the snapshot's bytes kept from an
- * earlier visit, or its URL. */
+ * earlier visit, or its URL. Started afresh where the site has a snapshot, Python is
+ * snapshotted as it starts and kept: the next visit restores that, downloading nothing. */
 async function start(loadPyodide, { indexURL, memory, wanted, downloads, packed }) {
   const restoring = (await wanted)?.worth && (memory.url ? await fetchSnapshot(memory.url, downloads, packed) : memory);
   if (restoring) {
@@ -132,7 +133,11 @@ async function start(loadPyodide, { indexURL, memory, wanted, downloads, packed 
     }
   }
   if (memory.url && !restoring) downloads.expect(downloadSize({ snapshot: null, fetchedOnly: true })); // not downloaded
-  return loadPyodide(pyodideOptions(indexURL));
+  if (!wanted) return loadPyodide(pyodideOptions(indexURL)); // (no snapshot for this site, or reader)
+  const started = await loadPyodide({ ...pyodideOptions(indexURL), _makeSnapshot: true });
+  packed.decoded.set(SNAPSHOT, Promise.resolve(started.makeMemorySnapshot()));
+  started.registerJsModule("js", globalThis); // (not the proxy that snapshotting puts in its place)
+  return started;
 }
 
 /** The site's lock (bundle.py: the packages it uses), where its wheels are found. */
@@ -148,7 +153,8 @@ function pyodideOptions(indexURL) {
  * (`remembered`: the files may come from the browser's cache now, which says nothing of
  * the link); always when this browser has kept it decoded. */
 async function worthIt(downloads, remembered, started) {
-  let decision = { worth: Boolean(remembered), remember: true };
+  // (a kept snapshot says nothing of the link: it may have been made here, after a slow one)
+  let decision = { worth: Boolean(remembered), remember: remembered !== "kept" };
   let why = remembered === "kept" ? "this browser kept it from an earlier visit" : "as decided on an earlier visit";
   if (remembered === undefined) {
     await started; // (the core's downloads: their first bytes are the measure)

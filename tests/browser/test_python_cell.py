@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -89,20 +90,42 @@ def test_python_starts_from_the_snapshot_with_its_own_random_numbers(
     ]
 
 
-def test_on_a_slow_link_python_starts_without_the_snapshot(page: Page, test_site, watch) -> None:
-    """1 MB/s: the snapshot (2.6 MB) would take longer to download than it saves (1.5 s)."""
+def test_on_a_slow_link_python_starts_without_the_snapshot_and_keeps_its_own(
+    page: Page, test_site, watch
+) -> None:
+    """1 MB/s: the snapshot (2.6 MB) would take longer to download than it saves (1.5 s).
+    Python is snapshotted as it starts afresh, and kept: the next visit restores that,
+    having downloaded no snapshot; the link's verdict stays remembered for when the
+    browser has dropped what it kept. Both visits' `js` is the plain module, not the
+    proxy that snapshotting puts in its place."""
     messages = []
     page.on("console", lambda message: messages.append(message.text))
     slow = serve(test_site().directory, shaped(ShapedLink(bandwidth=1_000_000)))
+    same_object = []
     try:
-        page.goto(slow.url + "cells/")
-        run(page, "first")
-        expect(output(page, "first")).to_have_text("x is 21", timeout=90_000)
+        for _ in range(2):
+            page.goto(slow.url + "cells/")
+            run(page, "first")
+            expect(output(page, "first")).to_have_text("x is 21", timeout=90_000)
+            same_object.append(page.evaluate(PLAIN_JS)["value"])
+            until(lambda: page.evaluate(KEPT), "the decoded files kept")
     finally:
         slow.close()
     decisions = [text for text in messages if text.startswith("Python starts")]
-    assert len(decisions) == 1 and "without its snapshot: measured" in decisions[0], decisions
+    assert len(decisions) == 2 and "without its snapshot: measured" in decisions[0], decisions
+    kept = "Python starts from its snapshot: this browser kept it from an earlier visit."
+    assert decisions[1] == kept
+    assert not [text for text in messages if "starts afresh" in text]  # (restored)
     assert not [url for url in watch.requests if url.endswith("/python-snapshot.zst")]
+    assert same_object == ["True", "True"]
+    remembered = page.evaluate("localStorage.getItem('lecture//#python')")
+    assert json.loads(remembered)["data"]["snapshotWorth"] is False
+
+
+# Whether `js` hands out the same object twice (snapshotting's proxy wraps each anew).
+PLAIN_JS = """() => import("/assets/lecture/python.js").then(({ python }) =>
+    python.call("python.run", {
+        namespace: "plain", code: "import js\\njs.globalThis.Math == js.globalThis.Math" }))"""
 
 
 def test_static_view_reads_as_code_before_javascript(browser, test_site) -> None:
