@@ -135,7 +135,11 @@ async function start(loadPyodide, { indexURL, memory, wanted, downloads, packed 
   if (memory.url && !restoring) downloads.expect(downloadSize({ snapshot: null, fetchedOnly: true })); // not downloaded
   if (!wanted) return loadPyodide(pyodideOptions(indexURL)); // (no snapshot for this site, or reader)
   const started = await loadPyodide({ ...pyodideOptions(indexURL), _makeSnapshot: true });
-  packed.decoded.set(SNAPSHOT, Promise.resolve(started.makeMemorySnapshot()));
+  try {
+    packed.decoded.set(SNAPSHOT, Promise.resolve(started.makeMemorySnapshot()));
+  } catch (error) {
+    console.warn(`Python's start is not kept for the next visit: ${error.message}`);
+  }
   started.registerJsModule("js", globalThis); // (not the proxy that snapshotting puts in its place)
   return started;
 }
