@@ -165,15 +165,17 @@ export async function keptFiles(site, key) {
     if (!key) throw new Error("no build of the core to keep (Pyodide from a CDN)");
     for (const name of await caches.keys()) if (name.startsWith(prefix) && name !== prefix + key) caches.delete(name);
     const cache = await caches.open(prefix + key);
+    const url = (name) => new URL(name, site);
+    const match = (name) => cache.match(url(name));
     return {
-      has: async (name) => Boolean(await cache.match(new URL(name, site))),
-      body: async (name) => (await cache.match(new URL(name, site)))?.body ?? null, // (not read yet)
+      has: async (name) => Boolean(await match(name)),
+      body: async (name) => (await match(name))?.body ?? null, // (not read yet)
       async get(name) {
-        const response = await cache.match(new URL(name, site));
+        const response = await match(name);
         return response ? new Uint8Array(await response.arrayBuffer()) : null;
       },
-      put: (name, bytes) => cache.put(new URL(name, site), new Response(bytes)).catch(() => {}),
-      remove: (name) => cache.delete(new URL(name, site)).catch(() => {}),
+      put: (name, bytes) => cache.put(url(name), new Response(bytes)).catch(() => {}),
+      remove: (name) => cache.delete(url(name)).catch(() => {}),
     };
   } catch {
     const none = async () => null;
