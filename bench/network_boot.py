@@ -67,6 +67,7 @@ def main() -> None:
         browser = playwright.chromium.launch(
             executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
         )
+        warm(browser, Path(tmp), args.page)
         for profile in args.profiles:
             link = ShapedLink(*PROFILES[profile])
             site, afresh = (serve(Path(tmp) / name, shaped(link)) for name in ("site", "afresh"))
@@ -91,6 +92,21 @@ def main() -> None:
             stale.close()
             report(profile, times, sent)
         browser.close()
+
+
+def warm(browser, sites: Path, page: str) -> None:
+    """Open each kind once, unmeasured, as platform_boot.py does: the first page a
+    browser opens is slower (its processes and the disk cache start cold). A bare boot on
+    loopback, three launches: 3058, 2569, 2376 ms first, 2232 to 2469 ms the next three."""
+    site, afresh = serve(sites / "site"), serve(sites / "afresh")
+    for url, python in (
+        (site.url + "__bench__/", False),
+        (site.url + page, True),
+        (afresh.url + page, True),
+    ):
+        sample(browser, url, python)
+    site.close()
+    afresh.close()
 
 
 def report(profile: str, times: dict[str, list[float]], sent: dict[str, list[int]]) -> None:
