@@ -8,7 +8,8 @@ one fresh browser context (cold cache, its window settled: `settled_context`) ea
 (a) a bare Pyodide boot, (b) the course page to its first cell's output, (b0) the same
 built without the start-up snapshot (see platform_boot.py), and two repeat visits of (b),
 after 5 s on the first: (r) a second visit within the ten minutes the cache is fresh,
-(rv) one after, when every file is revalidated (served with max-age=0). Prints the times,
+(rv) one after, when every file is revalidated (served with max-age=0); each kind is
+opened once, unmeasured, before the first profile (`warm`). Prints the times,
 their ratios to (a), and the bytes each downloaded. The course's worker says at debug
 level in the console whether it used the snapshot, and why.
 
